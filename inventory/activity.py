@@ -1,0 +1,318 @@
+"""Activity data (CONTRACTS §3): read, validate, and shape into xarray cubes.
+
+Every ``<data>/activity/*.csv`` file is read; every problem in every file is collected and raised
+together as one :class:`~inventory.errors.InputError` naming file, line and column. Values are
+converted to the canonical unit of their (item, quantity) — the reported value and unit are kept
+beside them, and so is where each record came from (file and line), so that every emission can be
+traced back to the records that produced it. Notation keys (NO, NE, NA, IE, C) are kept as keys,
+never turned into zeros.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import xarray as xr
+
+from inventory.errors import InputError, Issue
+from inventory.regions import RegionRegistry, load_regions
+from inventory.units import UnitError, conversion_factor, parse_unit
+from inventory.vocabulary import NOTATION_KEYS, Vocabulary, load_vocabulary
+
+__all__ = ["ActivityData", "read_activity", "read_activity_files", "to_cube", "KEY", "REQUIRED"]
+
+REQUIRED = ["region", "year", "category", "item", "quantity"]
+OPTIONAL = ["value", "unit", "notation", "uncertainty", "source", "note", "period"]
+#: the key of one record; two records with the same key and different values are an error
+KEY = ["region", "year", "category", "item", "quantity", "period"]
+_UNCERTAINTY = re.compile(r"^\s*(?:±?\s*(\d+(?:\.\d+)?)\s*%?|(-?\d+(?:\.\d+)?)\s*\.\.\s*(-?\d+(?:\.\d+)?))\s*$")
+
+
+@dataclass
+class ActivityData:
+    """Validated activity records of a data folder.
+
+    ``records`` has one row per input line: the key columns, ``value`` in ``unit`` (canonical),
+    ``value_reported``/``unit_reported`` as written, ``notation``, ``uncertainty``, ``source``,
+    ``note``, and the provenance ``file``/``line``/``region_reported``.
+    """
+
+    records: pd.DataFrame
+    files: list[str]
+    warnings: list[Issue]
+
+    def select(self, region: str | None = None, year: int | None = None) -> pd.DataFrame:
+        records = self.records
+        if region is not None:
+            records = records[records["region"] == region]
+        if year is not None:
+            records = records[records["year"] == year]
+        return records
+
+    def digest(self, region: str, year: int) -> str:
+        """Content hash of the records of one region and year, wherever they are filed."""
+        rows = self.select(region, year)
+        columns = KEY + ["value", "unit", "notation", "uncertainty", "source", "note"]
+        text = rows[columns].sort_values(KEY).to_csv(index=False)
+        return hashlib.sha256(text.encode()).hexdigest()
+
+    @property
+    def regions(self) -> list[str]:
+        return sorted(self.records["region"].unique())
+
+    @property
+    def years(self) -> list[int]:
+        return sorted(int(y) for y in self.records["year"].unique())
+
+
+def _read_rows(path: Path, display: str, issues: list[Issue]) -> pd.DataFrame | None:
+    """Read a CSV into strings, with the 1-based line number each record starts on."""
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            reader = csv.reader(handle)
+            header = next(reader, None)
+            if header is None:
+                issues.append(Issue(display, 1, "", "empty file: a header row is required"))
+                return None
+            header = [h.strip() for h in header]
+            rows, lines = [], []
+            start = reader.line_num + 1
+            for row in reader:
+                if any(cell.strip() for cell in row):
+                    if len(row) != len(header):
+                        issues.append(Issue(display, start, "", f"{len(row)} fields, the header has {len(header)}"))
+                    else:
+                        rows.append(row)
+                        lines.append(start)
+                start = reader.line_num + 1
+    except UnicodeDecodeError as exc:
+        issues.append(Issue(display, 0, "", f"not UTF-8 text ({exc.reason} at byte {exc.start}); save it as UTF-8 CSV"))
+        return None
+    missing = [c for c in REQUIRED if c not in header]
+    if missing:
+        issues.append(Issue(display, 1, "", f"missing required column(s): {', '.join(missing)}"))
+        return None
+    duplicated = sorted({h for h in header if header.count(h) > 1})
+    if duplicated:
+        issues.append(Issue(display, 1, "", f"duplicated column(s): {', '.join(duplicated)}"))
+        return None
+    frame = pd.DataFrame(rows, columns=header, dtype=object)
+    for column in OPTIONAL:
+        if column not in frame.columns:
+            frame[column] = ""
+    frame = frame[REQUIRED + OPTIONAL].apply(lambda s: s.str.strip())
+    frame["file"] = display
+    frame["line"] = lines
+    return frame
+
+
+def _validate(frame: pd.DataFrame, vocabulary: Vocabulary, registry: RegionRegistry,
+              issues: list[Issue]) -> pd.DataFrame:
+    """Check every record; return the valid ones with canonical values. Problems go to ``issues``."""
+    bad = pd.Series(False, index=frame.index)
+
+    def report(mask: pd.Series, column: str, message) -> None:
+        nonlocal bad
+        for index in frame.index[mask & ~bad]:
+            row = frame.loc[index]
+            text = message(row) if callable(message) else message
+            issues.append(Issue(row["file"], int(row["line"]), column, text))
+        bad = bad | mask
+
+    for column in REQUIRED:
+        report(frame[column] == "", column, f"{column} is empty")
+
+    years = pd.to_numeric(frame["year"], errors="coerce")
+    report(~frame["year"].str.fullmatch(r"\d{4}") | years.isna(), "year",
+           lambda r: f"year {r['year']!r} is not a four-digit year")
+    frame["year"] = years.fillna(0).astype(int)
+
+    known_region = frame["region"].isin(list(registry.regions))
+    report(~known_region, "region", lambda r: f"unknown region code {r['region']!r} (GB/T 2260; see regions.csv)")
+    # canonical codes (code history), one look-up per distinct (code, year)
+    mapping: dict[tuple[str, int], str | Exception] = {}
+    for code, year in set(zip(frame.loc[~bad, "region"], frame.loc[~bad, "year"])):
+        try:
+            mapping[(code, year)] = registry.canonical(code, int(year))
+        except ValueError as exc:
+            mapping[(code, year)] = exc
+    looked_up = [mapping.get((c, y), c) for c, y in zip(frame["region"], frame["year"])]
+    invalid = pd.Series([isinstance(v, Exception) for v in looked_up], index=frame.index)
+    report(invalid, "region", lambda r: str(mapping[(r["region"], r["year"])]))
+    canonical = [c if isinstance(v, Exception) else v for c, v in zip(frame["region"], looked_up)]
+    frame["region_reported"] = frame["region"]
+    frame["region"] = canonical
+
+    categories = vocabulary.categories.index
+    report(~frame["category"].isin(categories), "category",
+           lambda r: f"unknown category {r['category']!r} (IPCC 2006 code such as 1.A.2, or EB, SOC)")
+    report(~frame["item"].isin(vocabulary.items.index), "item",
+           lambda r: f"unknown item {r['item']!r} (see docs/VOCABULARY.md)")
+    report(~frame["quantity"].isin(vocabulary.quantities.index), "quantity",
+           lambda r: f"unknown quantity {r['quantity']!r} (see docs/VOCABULARY.md)")
+    ok = ~bad
+    pairs = {(i, c): vocabulary.category_allowed(i, c)
+             for i, c in set(zip(frame.loc[ok, "item"], frame.loc[ok, "category"]))}
+    allowed = pd.Series([pairs.get((i, c), True) for i, c in zip(frame["item"], frame["category"])], index=frame.index)
+    report(~allowed, "category", lambda r: f"item {r['item']!r} cannot be recorded under category {r['category']!r}")
+    ok = ~bad
+    units = {(i, q): vocabulary.canonical_unit(i, q) or ""
+             for i, q in set(zip(frame.loc[ok, "item"], frame.loc[ok, "quantity"]))}
+    target = pd.Series([units.get((i, q), "") for i, q in zip(frame["item"], frame["quantity"])],
+                       index=frame.index, dtype=object)
+    report(ok & (target == ""), "quantity",
+           lambda r: f"quantity {r['quantity']!r} does not apply to item {r['item']!r} "
+                     f"(it takes: {', '.join(vocabulary.quantities_of(r['item']))})")
+
+    # notation keys vs values
+    has_notation = frame["notation"] != ""
+    report(has_notation & ~frame["notation"].isin(list(NOTATION_KEYS)), "notation",
+           lambda r: f"unknown notation key {r['notation']!r}; one of {', '.join(NOTATION_KEYS)}")
+    report(has_notation & (frame["value"] != ""), "value",
+           lambda r: f"both a value ({r['value']}) and a notation key ({r['notation']}) are given; keep one")
+    report(~has_notation & (frame["value"] == ""), "value", "value is empty (give a number or a notation key)")
+
+    numbers = pd.to_numeric(frame["value"].str.replace("\u2212", "-", regex=False), errors="coerce")
+    report(~has_notation & (frame["value"] != "") & numbers.isna(), "value",
+           lambda r: f"value {r['value']!r} is not a number")
+    report(~has_notation & ~np.isfinite(numbers.fillna(0)), "value", lambda r: f"value {r['value']!r} is not finite")
+    report(~has_notation & (frame["unit"] == ""), "unit", "unit is empty")
+
+    # units: readable and of the right dimension for (item, quantity); one check per distinct pair
+    checked: dict[tuple[str, str], float | str] = {}
+    candidates = ~bad & ~has_notation
+    for unit, wanted in set(zip(frame.loc[candidates, "unit"], target[candidates])):
+        try:
+            parse_unit(unit)
+        except UnitError as exc:
+            checked[(unit, wanted)] = str(exc)
+            continue
+        try:
+            checked[(unit, wanted)] = conversion_factor(unit, wanted)
+        except UnitError:
+            checked[(unit, wanted)] = (f"unit {unit!r} is not a unit of {parse_unit(wanted).dimensionality} "
+                                       f"(this quantity of this item is measured like {wanted!r})")
+    looked_up = [checked.get((u, t), np.nan) if c else np.nan
+                 for u, t, c in zip(frame["unit"], target, candidates)]
+    unit_problem = pd.Series([isinstance(v, str) for v in looked_up], index=frame.index)
+    report(unit_problem, "unit", lambda r: checked[(r["unit"], target[r.name])])
+    factors = pd.Series([np.nan if isinstance(v, str) else v for v in looked_up], index=frame.index, dtype=float)
+
+    negative_forbidden = frame["quantity"].map(
+        lambda q: vocabulary.nonnegative(q) if q in vocabulary.quantities.index else False)
+    report(~has_notation & (numbers < 0) & negative_forbidden.astype(bool), "value",
+           lambda r: f"negative value {r['value']} ({r['quantity']} cannot be negative)")
+
+    report(~frame["uncertainty"].str.fullmatch(r"").fillna(False)
+           & ~frame["uncertainty"].map(lambda u: bool(_UNCERTAINTY.match(u))), "uncertainty",
+           lambda r: f"uncertainty {r['uncertainty']!r} is not '±percent' or 'low..high'")
+
+    frame = frame.assign(value_reported=frame["value"], unit_reported=frame["unit"])
+    frame["value"] = numbers * factors
+    frame["unit"] = target
+    frame.loc[has_notation, "value"] = np.nan
+    return frame[~bad]
+
+
+def _check_duplicates(records: pd.DataFrame, issues: list[Issue], warnings: list[Issue]) -> pd.DataFrame:
+    """Same key twice: an error when values differ, a warning (and one record kept) when equal."""
+    duplicated = records.duplicated(KEY, keep=False)
+    if not duplicated.any():
+        return records
+    keep = pd.Series(True, index=records.index)
+    for _, group in records[duplicated].groupby(KEY, sort=False):
+        first = group.iloc[0]
+        where = f"{first['file']}:{first['line']}"
+        for index, row in group.iloc[1:].iterrows():
+            same = (row["notation"] == first["notation"]) and (
+                np.isclose(row["value"], first["value"], rtol=1e-12, atol=0) or
+                (np.isnan(row["value"]) and np.isnan(first["value"])))
+            if same:
+                warnings.append(Issue(row["file"], int(row["line"]), "", f"same record as {where}; counted once"))
+                keep[index] = False
+            else:
+                issues.append(Issue(row["file"], int(row["line"]), "value",
+                                    f"duplicate of {where} ({first['region']} {first['year']} {first['category']} "
+                                    f"{first['item']} {first['quantity']}) with a different value: "
+                                    f"{row['value_reported'] or row['notation']} {row['unit_reported']} vs "
+                                    f"{first['value_reported'] or first['notation']} {first['unit_reported']}"))
+    return records[keep]
+
+
+def read_activity_files(paths: list[Path], root: Path | None = None,
+                        registry: RegionRegistry | None = None) -> ActivityData:
+    """Read and validate activity CSV files; raise :class:`InputError` listing every problem."""
+    vocabulary = load_vocabulary()
+    registry = registry or load_regions(root)
+    issues: list[Issue] = []
+    warnings: list[Issue] = []
+    frames = []
+    for path in paths:
+        display = str(path.relative_to(root)) if root and path.is_relative_to(root) else str(path)
+        frame = _read_rows(path, display, issues)
+        if frame is not None and len(frame):
+            frames.append(_validate(frame, vocabulary, registry, issues))
+    columns = KEY + ["value", "unit", "value_reported", "unit_reported", "notation", "uncertainty",
+                     "source", "note", "file", "line", "region_reported"]
+    records = pd.concat(frames, ignore_index=True)[columns] if frames else pd.DataFrame(columns=columns)
+    records = _check_duplicates(records, issues, warnings)
+    if issues:
+        raise InputError(issues)
+    records = records.astype({"year": int, "line": int, "value": float}).reset_index(drop=True)
+    return ActivityData(records=records, files=[str(p) for p in paths], warnings=warnings)
+
+
+def activity_files(data_dir: str | Path) -> list[Path]:
+    folder = Path(data_dir) / "activity"
+    if not folder.is_dir():
+        raise InputError([Issue(str(folder), 0, "", "no activity folder: put activity CSV files in <data>/activity/")])
+    return sorted(folder.glob("*.csv"))
+
+
+def _signature(paths: list[Path]) -> tuple:
+    return tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in paths if p.exists())
+
+
+@functools.lru_cache(maxsize=8)
+def _read_cached(root: str, signature: tuple) -> ActivityData:
+    paths = [Path(name) for name, _, _ in signature if Path(name).parent.name == "activity"]
+    return read_activity_files(paths, root=Path(root))
+
+
+def read_activity(data_dir: str | Path) -> ActivityData:
+    """All activity records of a data folder, validated (cached while its files are unchanged)."""
+    root = Path(data_dir).resolve()
+    files = activity_files(root)
+    return _read_cached(str(root), _signature(files + [root / "regions.csv"]))
+
+
+def to_cube(records: pd.DataFrame, quantities: list[str] | None = None) -> xr.Dataset:
+    """Shape records into a cube: dims (region, year, category, item), one variable per quantity.
+
+    Values are in the canonical unit of each item (coordinate ``unit`` along ``item``); cells
+    without a record are NaN; notation keys are kept in string variables ``<quantity>_notation``.
+    """
+    if quantities is None:
+        quantities = sorted(records["quantity"].unique())
+    dims = ["region", "year", "category", "item"]
+    coords = {d: sorted(records[d].unique()) for d in dims}
+    units = records.drop_duplicates(["item", "quantity"]).set_index(["item", "quantity"])["unit"]
+    cube = xr.Dataset(coords=coords)
+    for quantity in quantities:
+        subset = records[(records["quantity"] == quantity) & (records["period"] == "")]
+        values = subset.set_index(dims)["value"].to_xarray().reindex(coords)
+        item_units = [units.get((item, quantity), "") for item in coords["item"]]
+        cube[quantity] = values.assign_attrs(quantity=quantity)
+        cube[quantity] = cube[quantity].assign_coords({f"unit_{quantity}": ("item", item_units)})
+        notation = subset[subset["notation"] != ""]
+        if len(notation):
+            keys = notation.set_index(dims)["notation"].to_xarray().reindex(coords).fillna("")
+            cube[f"{quantity}_notation"] = keys.astype(str)
+    return cube

@@ -1,0 +1,123 @@
+"""The ``inventory`` command (CONTRACTS §1).
+
+Exit codes: 0 success; 1 a notebook failed (the others finished, earlier outputs are intact);
+2 invalid input or usage (nothing written); 3 the output folder is locked by another run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from inventory import __version__
+
+__all__ = ["main", "parse_years", "parse_list"]
+
+
+def parse_years(text: str) -> list[int] | None:
+    """``2015-2023``, ``2021,2022`` or ``all``."""
+    if text in ("", "all"):
+        return None
+    years: list[int] = []
+    for part in text.split(","):
+        part = part.strip()
+        if "-" in part:
+            start, end = part.split("-", 1)
+            if not (start.isdigit() and end.isdigit()) or int(start) > int(end):
+                raise argparse.ArgumentTypeError(f"bad year range {part!r} (use e.g. 2015-2023)")
+            years += list(range(int(start), int(end) + 1))
+        elif part.isdigit() and len(part) == 4:
+            years.append(int(part))
+        else:
+            raise argparse.ArgumentTypeError(f"bad year {part!r} (four digits, e.g. 2022)")
+    return sorted(set(years))
+
+
+def parse_list(text: str) -> list[str] | None:
+    if text in ("", "all"):
+        return None
+    return [p.strip() for p in text.split(",") if p.strip()]
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="inventory",
+        description="温室气体清单编制工作台 / GHG inventory compilation workbench",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    run = commands.add_parser(
+        "run", help="validate inputs, execute the sector notebooks per region × year, write results and reports",
+        description="Validate the data folder, run the sector notebooks with papermill for every selected "
+                    "region × year, then the summary notebooks; write emissions.csv, inventory.nc, executed "
+                    "notebooks and HTML reports. Unchanged work is reused.")
+    run.add_argument("--data", default="data_raw", help="data folder with activity/*.csv (default: data_raw)")
+    run.add_argument("--out", default="outputs", help="output folder (default: outputs)")
+    run.add_argument("--regions", default="all", type=parse_list, help="region codes, comma-separated, or all")
+    run.add_argument("--years", default="all", type=parse_years, help="2015-2023, 2021,2022 or all")
+    run.add_argument("--sectors", default="all", type=parse_list,
+                     help="energy,ippu,agriculture,lulucf,waste (default: every sector with a notebook)")
+    run.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="parallel workers (default: cores)")
+    run.add_argument("--gwp", default="AR5", help="GWP100 set: SAR, AR4, AR5 (default), AR6")
+    run.add_argument("--factor-sets", default="", type=lambda s: parse_list(s) or [],
+                     help="preferred shipped factor sets, e.g. cn_guideline (default: verified first)")
+    run.add_argument("--lang", default="zh", choices=["zh", "en"], help="report language (default zh)")
+    run.add_argument("--force", action="store_true", help="execute every notebook even if unchanged")
+    run.add_argument("--quiet", action="store_true", help="no progress bar")
+
+    for name, text in (("templates", "write Excel data-collection workbooks"),
+                       ("ingest", "read filled workbooks / CSV into validated activity records")):
+        sub = commands.add_parser(name, help=f"{text} (not available yet)")
+        sub.add_argument("rest", nargs="*")
+    return parser
+
+
+def _run(args) -> int:
+    from inventory.errors import InputError
+    from inventory.gwp import normalise_gwp_set
+    from inventory.pipeline import OutputLocked, RunOptions, format_failures, run
+
+    try:
+        gwp = normalise_gwp_set(args.gwp)
+    except ValueError as exc:
+        print(f"inventory run: {exc}", file=sys.stderr)
+        return 2
+    if args.jobs < 1:
+        print("inventory run: --jobs must be at least 1", file=sys.stderr)
+        return 2
+    options = RunOptions(
+        data_dir=Path(args.data), out_dir=Path(args.out), regions=args.regions, years=args.years,
+        sectors=args.sectors, jobs=args.jobs, gwp=gwp, factor_sets=args.factor_sets, lang=args.lang,
+        progress=not args.quiet and sys.stderr.isatty(), force=args.force,
+    )
+    try:
+        summary = run(options)
+    except InputError as exc:
+        print(f"inventory run: nothing was written.\n{exc}", file=sys.stderr)
+        return 2
+    except OutputLocked as exc:
+        print(f"inventory run: {exc}", file=sys.stderr)
+        return 3
+    if not summary.ok:
+        print(format_failures(summary), file=sys.stderr)
+    print(summary.line())
+    if summary.ok:
+        print(f"reports: {summary.out_dir / 'reports' / 'index.html'}")
+    return 0 if summary.ok else 1
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.command == "run":
+        return _run(args)
+    print(f"inventory {args.command}: not available yet — it arrives with the data-collection issue "
+          f"(Excel workbooks and ingest). Put CSV files in <data>/activity/ meanwhile (docs/VOCABULARY.md).",
+          file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,207 @@
+"""What the notebooks call: compile a sector for one region and year, and present it.
+
+The notebooks stay thin — narrative and calls. Everything here returns plain DataFrames (tables
+with Chinese or English headings) or matplotlib figures, so the same calls serve an interactive
+JupyterLab session, a papermill run and the rendered report.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from inventory.activity import read_activity
+from inventory.energy import CombustionResult, compute_combustion
+from inventory.factors import UNVERIFIED, FactorDatabase, load_factors
+from inventory.qa import (
+    FLAG_COLUMNS,
+    check_implied_factors,
+    check_notation_keys,
+    check_unverified_factors,
+    check_year_on_year,
+)
+from inventory.regions import load_regions
+from inventory.results import EMISSIONS_COLUMNS, PROVENANCE_COLUMNS, atomic_write_text, read_results, totals
+from inventory.vocabulary import load_vocabulary
+
+__all__ = ["EnergyCompilation", "compile_energy", "write_results", "default_results_path", "illustrative",
+           "LABELS", "label"]
+
+ILLUSTRATIVE_MARK = "示例数据"
+
+LABELS = {
+    "region": ("地区", "Region"), "year": ("年份", "Year"), "category": ("类别", "Category"),
+    "category_name": ("类别名称", "Category name"), "item": ("品种", "Item"), "item_name": ("品种名称", "Item name"),
+    "quantity": ("指标", "Quantity"), "value_reported": ("填报值", "Reported value"),
+    "unit_reported": ("填报单位", "Reported unit"), "value": ("标准值", "Value"), "unit": ("单位", "Unit"),
+    "notation": ("注释符号", "Notation key"), "source": ("来源", "Source"), "where": ("位置", "File:line"),
+    "gas": ("气体", "Gas"), "emissions_t": ("排放量（吨）", "Emissions (t)"), "co2e_t": ("CO2当量（吨）", "CO2e (t)"),
+    "energy_tj": ("能量（TJ）", "Energy (TJ)"), "activity_value": ("活动水平", "Activity"),
+    "activity_unit": ("活动水平单位", "Activity unit"), "method": ("方法", "Method"),
+    "factor_ids": ("因子编号", "Factor ids"), "confidence": ("可信度", "Confidence"),
+    "id": ("编号", "Id"), "parameter": ("参数", "Parameter"), "factor_set": ("因子集", "Factor set"),
+    "source_table": ("出处表格", "Table"), "note": ("说明", "Note"), "flag": ("标记", "Flag"),
+    "check": ("检查", "Check"), "severity": ("级别", "Severity"), "message": ("说明", "Message"),
+    "uncertainty": ("不确定性", "Uncertainty"), "origin": ("来源类型", "Origin"),
+    "share": ("占比", "Share"), "total": ("合计", "Total"),
+}
+
+
+def label(key: str, lang: str = "zh") -> str:
+    zh, en = LABELS.get(key, (key, key))
+    return zh if lang == "zh" else en
+
+
+def _headings(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    return frame.rename(columns={c: label(c, lang) for c in frame.columns})
+
+
+def default_results_path(out_dir: str | Path, region: str, year: int | None, name: str) -> Path:
+    return Path(out_dir) / "results" / region / (str(year) if year is not None else "all") / f"{name}.csv"
+
+
+def illustrative(records: pd.DataFrame) -> bool:
+    """Whether the records are the shipped illustrative data (their source says 示例数据)."""
+    return bool(records["source"].str.contains(ILLUSTRATIVE_MARK, regex=False).any())
+
+
+@dataclass
+class EnergyCompilation:
+    region: str
+    region_name: str
+    year: int
+    lang: str
+    records: pd.DataFrame
+    result: CombustionResult
+    previous: CombustionResult | None
+    factors: FactorDatabase
+    flags: pd.DataFrame
+
+    # --- tables ---------------------------------------------------------------------------
+    def activity_table(self) -> pd.DataFrame:
+        """The energy activity records used, as reported and in standard units, with where they are."""
+        vocabulary = load_vocabulary()
+        rows = self.records[self.records["category"].str.startswith("1.A")].copy()
+        rows["category_name"] = rows["category"].map(lambda c: vocabulary.category_name(c, self.lang))
+        rows["item_name"] = rows["item"].map(lambda i: vocabulary.item_name(i, self.lang))
+        rows["where"] = rows["file"] + ":" + rows["line"].astype(str)
+        columns = ["category", "category_name", "item_name", "quantity", "value_reported", "unit_reported",
+                   "value", "unit", "notation", "uncertainty", "where"]
+        return _headings(rows[columns].sort_values(["category", "item_name"]).reset_index(drop=True), self.lang)
+
+    def by_sector(self) -> pd.DataFrame:
+        """Emissions by category and gas [t], CO2e total, memo items apart."""
+        vocabulary = load_vocabulary()
+        emissions = self.result.emissions
+        table = emissions.pivot_table(index="category", columns="gas", values="emissions_t", aggfunc="sum")
+        table["CO2e"] = emissions.groupby("category")["co2e_t"].sum()
+        table = table.reset_index()
+        table.insert(1, "category_name", table["category"].map(lambda c: vocabulary.category_name(c, self.lang)))
+        memo = table["category"].str.startswith("M.")
+        total = table[~memo].sum(numeric_only=True)
+        total_row = pd.DataFrame([{"category": label("total", self.lang), "category_name": "", **total.to_dict()}])
+        return _headings(pd.concat([table[~memo], total_row, table[memo]], ignore_index=True), self.lang)
+
+    def by_fuel(self) -> pd.DataFrame:
+        """CO2 [t] by category × fuel (the familiar layout of the provincial tables)."""
+        vocabulary = load_vocabulary()
+        co2 = self.result.emissions[(self.result.emissions["gas"] == "CO2")
+                                    & ~self.result.emissions["category"].str.startswith("M.")]
+        table = co2.pivot_table(index="category", columns="item", values="emissions_t", aggfunc="sum", fill_value=0.0)
+        table.columns = [vocabulary.item_name(c, self.lang) for c in table.columns]
+        table[label("total", self.lang)] = table.sum(axis=1)
+        table.loc[label("total", self.lang)] = table.sum(axis=0)
+        return table
+
+    def factors_table(self) -> pd.DataFrame:
+        """Every factor row the emissions used, with source, table, confidence and a flag."""
+        used = self.result.factors_used.copy()
+        if self.previous is not None:
+            used = used[used["id"].isin(self.result.factors_used["id"])]
+        used["flag"] = used["confidence"].map(lambda c: "⚠ 未核实 unverified" if c in UNVERIFIED else "")
+        columns = ["id", "parameter", "category", "item", "gas", "value", "unit", "factor_set", "confidence",
+                   "flag", "source", "source_table", "origin", "note"]
+        return _headings(used[columns].sort_values(["parameter", "item", "category"]).reset_index(drop=True),
+                         self.lang)
+
+    def flags_table(self) -> pd.DataFrame:
+        order = {"error": 0, "warning": 1, "info": 2}
+        flags = self.flags.sort_values("severity", key=lambda s: s.map(order))
+        return _headings(flags.reset_index(drop=True), self.lang)
+
+    def flag_counts(self) -> pd.DataFrame:
+        return self.flags.groupby(["check", "severity"]).size().rename("n").reset_index()
+
+    def total_co2e(self) -> float:
+        return float(totals(self.result.emissions, ["region"])["co2e_t"].sum())
+
+    # --- chart ----------------------------------------------------------------------------
+    def chart(self):
+        """Stacked bars: CO2 by category and fuel [kt]. Labels are codes (fonts need no CJK glyphs)."""
+        import matplotlib
+
+        matplotlib.use("Agg") if not _interactive() else None
+        import matplotlib.pyplot as plt
+
+        co2 = self.result.emissions[(self.result.emissions["gas"] == "CO2")
+                                    & ~self.result.emissions["category"].str.startswith("M.")]
+        table = co2.pivot_table(index="category", columns="item", values="emissions_t", aggfunc="sum",
+                                fill_value=0.0) / 1000.0
+        figure, axis = plt.subplots(figsize=(9, 4.5))
+        if not table.empty:
+            table.plot(kind="bar", stacked=True, ax=axis, width=0.8, colormap="tab20")
+        axis.set_ylabel("CO2 [kt]")
+        axis.set_xlabel("IPCC category")
+        axis.set_title(f"Fuel combustion CO2 — {self.region} {self.year}")
+        axis.legend(title="fuel", bbox_to_anchor=(1.01, 1), loc="upper left", fontsize=8)
+        figure.tight_layout()
+        return figure
+
+
+def _interactive() -> bool:
+    import matplotlib
+
+    return "inline" in matplotlib.get_backend() or "widget" in matplotlib.get_backend()
+
+
+def compile_energy(region: str, year: int, data_dir: str | Path, gwp: str = "AR5", factor_sets: str = "",
+                   lang: str = "zh", yoy_threshold: float = 0.3) -> EnergyCompilation:
+    """Compile fuel-combustion emissions of one region and year, with QA flags.
+
+    Reads (and validates) every activity file of ``data_dir``, the shipped and local factors, and the
+    same region's previous year for the year-on-year check.
+    """
+    registry = load_regions(data_dir)
+    canonical = registry.canonical(region, int(year)) if region in registry else region
+    activity = read_activity(data_dir)
+    factors = load_factors(data_dir)
+    preference = [s.strip() for s in factor_sets.split(",") if s.strip()]
+    records = activity.select(canonical, int(year))
+    if records.empty:
+        raise ValueError(f"no activity records for region {region} in {year} in {data_dir}")
+    result = compute_combustion(records, factors, gwp, preference)
+    before = activity.select(canonical, int(year) - 1)
+    previous = compute_combustion(before, factors, gwp, preference) if len(before) else None
+    flags = pd.concat([
+        result.flags,
+        check_implied_factors(result.emissions, factors),
+        check_year_on_year(result.emissions, previous.emissions if previous else pd.DataFrame(), yoy_threshold),
+        check_unverified_factors(result.emissions),
+        check_notation_keys(records[records["category"].str.startswith("1.A")]),
+    ], ignore_index=True)[FLAG_COLUMNS]
+    region_name = registry[canonical].name_zh if lang == "zh" else registry[canonical].name_en
+    return EnergyCompilation(canonical, region_name, int(year), lang, records, result, previous, factors, flags)
+
+
+def write_results(compilation: EnergyCompilation, path: str | Path) -> Path:
+    """The notebook's results (emissions with provenance) as CSV, written atomically."""
+    path = Path(path)
+    frame = compilation.result.emissions[EMISSIONS_COLUMNS + PROVENANCE_COLUMNS]
+    atomic_write_text(path, frame.to_csv(index=False, float_format="%.6f"))
+    return path
+
+
+def read_emissions(path: str | Path) -> pd.DataFrame:
+    return read_results(Path(path))

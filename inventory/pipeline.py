@@ -1,0 +1,568 @@
+"""The pipeline behind ``inventory run``: plan, hash, execute notebooks, collect, render.
+
+Design
+------
+* **Tasks.** One task per (sector notebook, region, year), then one summary task per top region.
+* **Content hashes.** A task's key hashes everything its result depends on: the notebook's code
+  cells, its parameters, the activity records of its region for its year and the year before (the
+  year-on-year check reads them), every factor row that can apply to it, the package's source and
+  data files. A task whose key is in the manifest (``<out>/.state/manifest.json``) with its files
+  present is reused, not executed.
+* **Warm kernels.** ``--jobs`` worker processes each start one Jupyter kernel and keep it; papermill
+  executes every notebook of the worker in it (``km=``), after a namespace reset. Imports of the
+  scientific stack are paid once per worker instead of once per notebook; each run is still a
+  papermill run with an injected parameters cell and an executed ``.ipynb`` as its record.
+* **Atomic outputs.** Notebooks execute into a staging folder; only finished files are renamed into
+  place, one ``os.replace`` each; aggregate files are written to temporary files and renamed. A run
+  killed at any moment leaves the previous outputs readable, and the next run redoes what is missing.
+* **One writer.** An exclusive lock on ``<out>/.state/lock`` keeps two runs from writing the same
+  output folder; the second one stops with a message naming the holder.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as futures
+import fcntl
+import hashlib
+import json
+import multiprocessing
+import os
+import shutil
+import sys
+import tempfile
+import time
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from inventory import __version__
+from inventory.activity import ActivityData, read_activity
+from inventory.errors import InputError, Issue
+from inventory.factors import FactorDatabase, load_factors
+from inventory.regions import RegionRegistry, load_regions
+from inventory.results import (
+    atomic_write_text,
+    emissions_cube,
+    read_results,
+    write_emissions_csv,
+    write_netcdf,
+)
+
+__all__ = ["SECTORS", "NOTEBOOKS", "RunOptions", "RunSummary", "Task", "plan", "run", "notebook_path"]
+
+PACKAGE = Path(__file__).resolve().parent
+ROOT = PACKAGE.parent
+NOTEBOOKS = ROOT / "notebooks"
+#: sector → notebook name; a sector without a notebook yet cannot be selected
+SECTORS = {"energy": "energy", "ippu": "ippu", "agriculture": "agriculture", "lulucf": "lulucf", "waste": "waste"}
+SUMMARY = "summary"
+DEMO_NOTE = "示例数据，非官方统计 — illustrative data, not official statistics (demo)."
+
+
+def notebook_path(name: str) -> Path:
+    return NOTEBOOKS / f"{name}.ipynb"
+
+
+def available_sectors() -> list[str]:
+    return [s for s, name in SECTORS.items() if notebook_path(name).exists()]
+
+
+@dataclass
+class RunOptions:
+    data_dir: Path
+    out_dir: Path
+    regions: list[str] | None = None  # None = every region with data
+    years: list[int] | None = None  # None = every year with data
+    sectors: list[str] | None = None  # None = every sector with a notebook
+    jobs: int = 1
+    gwp: str = "AR5"
+    factor_sets: list[str] = field(default_factory=list)
+    lang: str = "zh"
+    progress: bool = True
+    force: bool = False
+
+
+@dataclass
+class Task:
+    name: str  # notebook name
+    region: str
+    year: int | None  # None for a summary over years
+    parameters: dict
+    key: str = ""
+    depends_on: list[str] = field(default_factory=list)
+
+    @property
+    def id(self) -> str:
+        return f"{self.name}/{self.region}/{self.year if self.year is not None else 'all'}"
+
+    def relative(self, suffix: str) -> Path:
+        return Path(self.region) / (str(self.year) if self.year is not None else "all") / f"{self.name}{suffix}"
+
+
+@dataclass
+class TaskOutcome:
+    task_id: str
+    ok: bool
+    seconds: float
+    error: str = ""
+    cell: int | None = None
+
+
+@dataclass
+class RunSummary:
+    executed: int = 0
+    reused: int = 0
+    failed: list[TaskOutcome] = field(default_factory=list)
+    seconds: float = 0.0
+    rows: int = 0
+    out_dir: Path | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+    def line(self) -> str:
+        status = "ok" if self.ok else f"FAILED {len(self.failed)}"
+        return (f"inventory run: {status}; executed {self.executed}, reused {self.reused} notebooks; "
+                f"{self.rows} emission rows; {self.seconds:.1f} s; outputs in {self.out_dir}")
+
+
+# ----------------------------------------------------------------------------------------------
+# planning and hashing
+
+
+def _sha(*parts: str) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(part.encode())
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def notebook_code_hash(path: Path) -> str:
+    """Hash of a notebook's code cells (outputs, metadata and markdown typos do not trigger reruns)."""
+    import nbformat
+
+    notebook = nbformat.read(str(path), as_version=4)
+    return _sha(*[cell.source for cell in notebook.cells if cell.cell_type in ("code", "markdown")])
+
+
+def package_hash() -> str:
+    """Hash of the package's code and data and the report template: a change reruns everything."""
+    files = sorted(PACKAGE.rglob("*.py")) + sorted((PACKAGE / "data").rglob("*.csv"))
+    files += sorted((ROOT / "templates").rglob("*")) if (ROOT / "templates").exists() else []
+    digest = hashlib.sha256(__version__.encode())
+    for path in files:
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(str(path.relative_to(ROOT)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _parse_selection(options: RunOptions, activity: ActivityData, registry: RegionRegistry):
+    issues = []
+    regions = activity.regions
+    if options.regions:
+        unknown = [r for r in options.regions if r not in registry]
+        if unknown:
+            issues.append(Issue("--regions", 0, "", f"unknown region code(s): {', '.join(unknown)}"))
+        no_data = [r for r in options.regions if r in registry and r not in regions]
+        if no_data:
+            issues.append(Issue("--regions", 0, "", f"no activity data for region(s): {', '.join(no_data)}"))
+        regions = [r for r in regions if r in options.regions]
+    years = activity.years
+    if options.years:
+        missing = [y for y in options.years if y not in years]
+        if missing:
+            issues.append(Issue("--years", 0, "", f"no activity data for year(s): {', '.join(map(str, missing))}"))
+        years = [y for y in years if y in options.years]
+    sectors = options.sectors or available_sectors()
+    not_ready = [s for s in sectors if s not in available_sectors()]
+    if not_ready:
+        unknown = [s for s in not_ready if s not in SECTORS]
+        issues.append(Issue("--sectors", 0, "", (
+            f"unknown sector(s): {', '.join(unknown)}; one of {', '.join(SECTORS)}" if unknown else
+            f"no notebook yet for sector(s): {', '.join(not_ready)} (available: {', '.join(available_sectors())})")))
+    if issues:
+        raise InputError(issues)
+    return regions, years, sectors
+
+
+def plan(options: RunOptions, activity: ActivityData, factors: FactorDatabase,
+         registry: RegionRegistry) -> list[Task]:
+    """Every task of the run, with its content key."""
+    regions, years, sectors = _parse_selection(options, activity, registry)
+    base = package_hash()
+    data_dir = str(Path(options.data_dir).resolve())
+    out_dir = str(Path(options.out_dir).resolve())
+    common = {"data_dir": data_dir, "out_dir": out_dir, "gwp": options.gwp, "lang": options.lang,
+              "factor_sets": ",".join(options.factor_sets)}
+    tasks = []
+    present = set(zip(activity.records["region"], activity.records["year"]))
+    for sector in sectors:
+        name = SECTORS[sector]
+        code = notebook_code_hash(notebook_path(name))
+        for region in regions:
+            for year in years:
+                if (region, year) not in present:
+                    continue
+                parameters = {"region": region, "year": int(year), **common}
+                key = _sha(base, code, json.dumps(parameters, sort_keys=True),
+                           activity.digest(region, year), activity.digest(region, year - 1),
+                           factors.digest(region, year))
+                tasks.append(Task(name, region, int(year), parameters, key))
+    # summaries: one per top region of the selection (a region whose parent is not selected)
+    selected = set(regions)
+    code = notebook_code_hash(notebook_path(SUMMARY))
+    for region in regions:
+        if registry[region].parent in selected:
+            continue
+        members = [t for t in tasks if t.region == region or t.region in _descendants(registry, region)]
+        parameters = {"region": region, "years": ",".join(str(y) for y in years), **common}
+        key = _sha(base, code, json.dumps(parameters, sort_keys=True), *sorted(t.key for t in members))
+        tasks.append(Task(SUMMARY, region, None, parameters, key, depends_on=[t.id for t in members]))
+    return tasks
+
+
+def _descendants(registry: RegionRegistry, code: str) -> set[str]:
+    found, frontier = set(), [code]
+    while frontier:
+        current = frontier.pop()
+        for child in registry.children(current):
+            if child not in found:
+                found.add(child)
+                frontier.append(child)
+    return found
+
+
+# ----------------------------------------------------------------------------------------------
+# execution in warm kernels
+
+
+_KERNEL = None
+
+
+def _start_kernel():
+    """Start this worker's kernel (once) and arrange for it to stop with the worker."""
+    global _KERNEL
+    from jupyter_client import AsyncKernelManager
+    from multiprocessing.util import Finalize
+    from nbclient.util import run_sync
+
+    # IPC transport: unix sockets in a private temporary folder, not TCP ports on the machine
+    sockets = tempfile.mkdtemp(prefix="inventory-kernel-")
+    manager = AsyncKernelManager(kernel_name="python3", transport="ipc", ip=os.path.join(sockets, "kernel"))
+    run_sync(manager.start_kernel)(cwd=str(NOTEBOOKS))
+    Finalize(manager, shutil.rmtree, args=(sockets, True), exitpriority=90)
+    _KERNEL = manager
+    Finalize(manager, _stop_kernel, args=(manager,), exitpriority=100)
+    return manager
+
+
+def _stop_kernel(manager) -> None:
+    from nbclient.util import run_sync
+
+    try:
+        run_sync(manager.shutdown_kernel)(now=True)
+    except Exception:  # the kernel may already be gone
+        pass
+
+
+_RESET = ("get_ipython().run_line_magic('reset', '-f')\n"
+          "import matplotlib.pyplot as _plt; _plt.close('all'); del _plt\n")
+
+
+def _reset_kernel(manager) -> None:
+    """Clear the user namespace so a run sees nothing of the one before (modules stay imported)."""
+    from jupyter_client import BlockingKernelClient
+
+    client = BlockingKernelClient()
+    client.load_connection_info(manager.get_connection_info())
+    client.start_channels()
+    try:
+        client.wait_for_ready(timeout=60)
+        reply = client.execute_interactive(_RESET, timeout=60, store_history=False, output_hook=lambda msg: None)
+        if reply["content"]["status"] != "ok":
+            raise RuntimeError("kernel reset failed")
+    finally:
+        client.stop_channels()
+
+
+def execute_task(task: Task, staging: str, warm: bool = True) -> TaskOutcome:
+    """Execute one notebook with papermill into ``staging`` and render its report there."""
+    import papermill
+    from nbclient.util import run_sync
+
+    from inventory.report import render_html
+
+    started = time.perf_counter()
+    target = Path(staging) / "notebooks" / task.relative(".ipynb")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    parameters = dict(task.parameters)
+    parameters["results_path"] = str(Path(staging) / "results" / task.relative(".csv"))
+    if task.name == SUMMARY:
+        parameters["emissions_path"] = str(Path(staging) / "emissions.csv")
+    engine = {}
+    if warm:
+        manager = _KERNEL or _start_kernel()
+        if not run_sync(manager.is_alive)():
+            manager = _start_kernel()
+        _reset_kernel(manager)
+        engine["km"] = manager
+    try:
+        papermill.execute_notebook(
+            str(notebook_path(task.name)), str(target), parameters=parameters, progress_bar=False,
+            log_output=False, request_save_on_cell_execute=False, cwd=str(NOTEBOOKS), kernel_name="python3",
+            **engine,
+        )
+    except papermill.PapermillExecutionError as exc:
+        return TaskOutcome(task.id, False, time.perf_counter() - started,
+                           error=f"{exc.ename}: {exc.evalue}", cell=exc.exec_count)
+    except Exception as exc:  # a dead kernel, a timeout: report it, do not stop the run
+        if warm:
+            _restart_after_failure()
+        return TaskOutcome(task.id, False, time.perf_counter() - started, error=f"{type(exc).__name__}: {exc}")
+    try:
+        title = f"{task.parameters['region']} {task.year if task.year is not None else ''} {task.name}".strip()
+        depth = len(task.relative(".html").parts) - 1
+        render_html(target, Path(staging) / "reports" / task.relative(".html"), title,
+                    index_href="../" * depth + "index.html")
+    except Exception as exc:
+        return TaskOutcome(task.id, False, time.perf_counter() - started,
+                           error=f"report rendering failed: {type(exc).__name__}: {exc}")
+    return TaskOutcome(task.id, True, time.perf_counter() - started)
+
+
+def _restart_after_failure() -> None:
+    global _KERNEL
+    if _KERNEL is not None:
+        _stop_kernel(_KERNEL)
+    _KERNEL = None
+
+
+# ----------------------------------------------------------------------------------------------
+# the run
+
+
+class OutputLocked(RuntimeError):
+    pass
+
+
+class _Lock:
+    def __init__(self, out_dir: Path):
+        self.path = out_dir / ".state" / "lock"
+
+    def __enter__(self):
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.handle = open(self.path, "a+")
+        try:
+            fcntl.flock(self.handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            self.handle.seek(0)
+            holder = self.handle.read().strip() or "another process"
+            self.handle.close()
+            raise OutputLocked(
+                f"{self.path.parent.parent} is being written by another inventory run ({holder}); "
+                f"wait for it to finish or choose another --out") from None
+        self.handle.seek(0)
+        self.handle.truncate()
+        self.handle.write(f"pid {os.getpid()} since {time.strftime('%Y-%m-%d %H:%M:%S')}")
+        self.handle.flush()
+        return self
+
+    def __exit__(self, *exc):
+        fcntl.flock(self.handle, fcntl.LOCK_UN)
+        self.handle.close()
+
+
+def _load_manifest(out_dir: Path) -> dict:
+    path = out_dir / ".state" / "manifest.json"
+    if path.exists():
+        try:
+            return json.loads(path.read_text())
+        except json.JSONDecodeError:
+            return {}
+    return {}
+
+
+def _outputs_of(task: Task) -> list[Path]:
+    return [Path("notebooks") / task.relative(".ipynb"), Path("reports") / task.relative(".html"),
+            Path("results") / task.relative(".csv")]
+
+
+def _is_current(task: Task, manifest: dict, out_dir: Path) -> bool:
+    entry = manifest.get(task.id)
+    return bool(entry) and entry.get("key") == task.key and all((out_dir / p).exists() for p in _outputs_of(task))
+
+
+def _promote(task: Task, staging: Path, out_dir: Path) -> None:
+    """Move a finished task's files from staging into place (one atomic rename per file)."""
+    for relative in _outputs_of(task):
+        source = staging / relative
+        if source.exists():
+            (out_dir / relative).parent.mkdir(parents=True, exist_ok=True)
+            os.replace(source, out_dir / relative)
+
+
+def _keep_failure(task: Task, staging: Path, out_dir: Path) -> Path | None:
+    """Keep a failed notebook where people can open it, beside (not over) the last good one."""
+    source = staging / "notebooks" / task.relative(".ipynb")
+    if not source.exists():
+        return None
+    target = out_dir / "failed" / task.relative(".ipynb")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    os.replace(source, target)
+    return target
+
+
+def _execute_all(tasks: list[Task], staging: Path, jobs: int, progress: bool) -> list[TaskOutcome]:
+    if not tasks:
+        return []
+    from tqdm.auto import tqdm
+
+    bar = tqdm(total=len(tasks), desc="notebooks", unit="nb", disable=not progress, file=sys.stderr)
+    outcomes = []
+    try:
+        if jobs <= 1:
+            for task in tasks:
+                outcomes.append(execute_task(task, str(staging)))
+                bar.update()
+            _restart_after_failure()  # stop this process's kernel
+        else:
+            context = multiprocessing.get_context("spawn")
+            with futures.ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+                pending = {pool.submit(execute_task, task, str(staging)): task for task in tasks}
+                for done in futures.as_completed(pending):
+                    try:
+                        outcomes.append(done.result())
+                    except Exception as exc:  # a worker died
+                        outcomes.append(TaskOutcome(pending[done].id, False, 0.0, error=f"worker failed: {exc}"))
+                    bar.update()
+    finally:
+        bar.close()
+    return outcomes
+
+
+def run(options: RunOptions) -> RunSummary:
+    """Validate, plan, execute, collect, render. Raises :class:`InputError` before writing anything."""
+    started = time.perf_counter()
+    data_dir = Path(options.data_dir)
+    out_dir = Path(options.out_dir).resolve()
+    registry = load_regions(data_dir)
+    activity = read_activity(data_dir)
+    factors = load_factors(data_dir)
+    tasks = plan(options, activity, factors, registry)
+    summary = RunSummary(out_dir=out_dir)
+    with _Lock(out_dir):
+        manifest = _load_manifest(out_dir)
+        staging = out_dir / ".state" / f"staging-{os.getpid()}"
+        shutil.rmtree(staging, ignore_errors=True)
+        staging.mkdir(parents=True)
+        try:
+            sectors = [t for t in tasks if t.name != SUMMARY]
+            summaries = [t for t in tasks if t.name == SUMMARY]
+            by_id = {}
+            for stage in (sectors, summaries):
+                todo = [t for t in stage if options.force or not _is_current(t, manifest, out_dir)]
+                if stage is summaries:
+                    failed_ids = {o.task_id for o in summary.failed}
+                    blocked = [t for t in todo if set(t.depends_on) & failed_ids]
+                    for task in blocked:
+                        summary.failed.append(TaskOutcome(task.id, False, 0.0, error="not run: a notebook it sums failed"))
+                    todo = [t for t in todo if t not in blocked]
+                    if todo:
+                        _write_aggregates(out_dir, sectors, options, staging_only=staging)
+                summary.reused += sum(1 for t in stage if not options.force and _is_current(t, manifest, out_dir))
+                for outcome in _execute_all(todo, staging, options.jobs, options.progress):
+                    task = next(t for t in todo if t.id == outcome.task_id)
+                    by_id[task.id] = outcome
+                    if outcome.ok:
+                        _promote(task, staging, out_dir)
+                        manifest[task.id] = {"key": task.key, "seconds": round(outcome.seconds, 3),
+                                             "finished": time.strftime("%Y-%m-%d %H:%M:%S")}
+                        summary.executed += 1
+                    else:
+                        manifest.pop(task.id, None)
+                        kept = _keep_failure(task, staging, out_dir)
+                        if kept:
+                            outcome.error += f" (executed notebook: {kept})"
+                        summary.failed.append(outcome)
+                atomic_write_text(out_dir / ".state" / "manifest.json", json.dumps(manifest, indent=1, sort_keys=True))
+            if summary.ok:
+                summary.rows = _write_aggregates(out_dir, sectors, options)
+                _clear_failures(out_dir, tasks)
+            _write_index(out_dir, tasks, summary, registry, data_dir)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _clear_failures(out_dir: Path, tasks: list[Task]) -> None:
+    for task in tasks:
+        failed = out_dir / "failed" / task.relative(".ipynb")
+        if failed.exists():
+            failed.unlink()
+
+
+def _collect(out_dir: Path, tasks: list[Task]) -> pd.DataFrame:
+    frames = [read_results(out_dir / "results" / t.relative(".csv")) for t in tasks
+              if (out_dir / "results" / t.relative(".csv")).exists()]
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+
+
+def _write_aggregates(out_dir: Path, tasks: list[Task], options: RunOptions, staging_only: Path | None = None) -> int:
+    """``emissions.csv`` (+ ``emissions_provenance.csv``) and ``inventory.nc`` of the run's tasks.
+
+    With ``staging_only`` the files go to the staging folder (for the summary notebooks to read)
+    instead of replacing the published ones.
+    """
+    emissions = _collect(out_dir, tasks)
+    if emissions.empty:
+        return 0
+    target = staging_only or out_dir
+    write_emissions_csv(target / "emissions.csv", emissions)
+    write_emissions_csv(target / "emissions_provenance.csv", emissions, with_provenance=True)
+    if staging_only is None:
+        cube = emissions_cube(emissions, options.gwp, attrs={
+            "data_dir": str(Path(options.data_dir).resolve()),
+            "factor_sets": ",".join(options.factor_sets) or "default (verified first)",
+            "provenance": "see emissions_provenance.csv: activity records (file:line) and factor ids per row",
+        })
+        write_netcdf(out_dir / "inventory.nc", cube)
+    return len(emissions)
+
+
+def _write_index(out_dir: Path, tasks: list[Task], summary: RunSummary, registry: RegionRegistry,
+                 data_dir: Path) -> None:
+    from inventory.report import write_index
+
+    failed = {o.task_id for o in summary.failed}
+    entries = []
+    for task in tasks:
+        report = out_dir / "reports" / task.relative(".html")
+        if not report.exists() and task.id not in failed:
+            continue
+        region = registry[task.region]
+        entries.append({
+            "region": task.region, "region_label": region.label("zh"), "year": task.year,
+            "name": task.name, "href": task.relative(".html").as_posix(),
+            "status": "failed" if task.id in failed else "ok",
+        })
+    note = DEMO_NOTE if Path(data_dir).resolve() == (ROOT / "data_raw").resolve() else (
+        f"数据目录 / data folder: {Path(data_dir).resolve()}")
+    write_index(out_dir / "reports", entries, "温室气体清单报告 / GHG inventory reports", note)
+
+
+def format_failures(summary: RunSummary) -> str:
+    lines = []
+    for outcome in summary.failed:
+        cell = f" in cell {outcome.cell}" if outcome.cell is not None else ""
+        lines.append(f"  FAILED {outcome.task_id}{cell}: {outcome.error}")
+    return "\n".join(lines)
+
+
+def describe_exception() -> str:
+    return traceback.format_exc(limit=3)

@@ -1,0 +1,106 @@
+"""Reviewable reports: executed notebooks rendered by nbconvert, without code, self-contained.
+
+The template (``templates/report``) extends nbconvert's ``lab`` template, drops every script that
+would be fetched from the internet, and adds a review-status banner: nothing the workbench renders
+is approved for publication until the review workflow says so.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import os
+from pathlib import Path
+
+import nbformat
+
+from inventory.results import atomic_write_text
+
+__all__ = ["TEMPLATES", "render_html", "write_index"]
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+
+_EXPORTER = None
+
+
+def _exporter():
+    global _EXPORTER
+    if _EXPORTER is None:
+        from nbconvert import HTMLExporter
+
+        _EXPORTER = HTMLExporter(
+            template_name="report",
+            extra_template_basedirs=[str(TEMPLATES)],
+            exclude_input=True,
+            exclude_input_prompt=True,
+            exclude_output_prompt=True,
+            embed_images=True,
+        )
+    return _EXPORTER
+
+
+def render_html(notebook_path: str | Path, html_path: str | Path, title: str, index_href: str) -> None:
+    """Render an executed notebook to a code-free, self-contained HTML page (written atomically)."""
+    notebook = nbformat.read(str(notebook_path), as_version=4)
+    notebook.metadata["title"] = title
+    resources = {
+        "metadata": {"name": title},
+        "inventory_meta": {
+            "title": title,
+            "generated": dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
+            "index_href": index_href,
+        },
+    }
+    body, _ = _exporter().from_notebook_node(notebook, resources=resources)
+    atomic_write_text(Path(html_path), body)
+
+
+def write_index(reports_dir: Path, entries: list[dict], title: str, note: str) -> None:
+    """The entry page linking every report: one row per region, one column per year.
+
+    ``entries``: dicts with ``region``, ``region_label``, ``year``, ``name``, ``href`` (relative to
+    ``reports_dir``), ``status`` (ok / failed / stale).
+    """
+    years = sorted({e["year"] for e in entries if e["year"] is not None})
+    regions = list(dict.fromkeys(e["region"] for e in entries))
+    labels = {e["region"]: e["region_label"] for e in entries}
+    cells = {}
+    for entry in entries:
+        cells.setdefault((entry["region"], entry["year"]), []).append(entry)
+    head = "".join(f"<th>{y}</th>" for y in years)
+    rows = []
+    for region in regions:
+        summary = " ".join(_link(e) for e in cells.get((region, None), []))
+        row = "".join(
+            "<td>" + " ".join(_link(e) for e in cells.get((region, y), [])) + "</td>" for y in years
+        )
+        rows.append(f"<tr><th>{html.escape(labels[region])}</th><td>{summary}</td>{row}</tr>")
+    page = f"""<!DOCTYPE html>
+<html lang="zh"><head><meta charset="utf-8"><title>{html.escape(title)}</title>
+<style>
+body {{ font-family: sans-serif; margin: 2em; }}
+table {{ border-collapse: collapse; }} td, th {{ border: 1px solid #ccc; padding: 4px 8px; text-align: left; }}
+.banner {{ padding: 8px 16px; background: #fff4e5; border: 2px solid #f0a040; margin-bottom: 1em; }}
+a.failed {{ color: #a00; font-weight: bold; }}
+</style></head>
+<body>
+<div class="banner"><b>审定状态 / Review status: 草稿，未经审定，不得公开发布 — draft, not approved for publication.</b>
+<br>{html.escape(note)}</div>
+<h1>{html.escape(title)}</h1>
+<p>生成时间 / generated {dt.datetime.now().strftime("%Y-%m-%d %H:%M")} ·
+数据表 / data: <a href="../emissions.csv">emissions.csv</a> · <a href="../inventory.nc">inventory.nc</a></p>
+<table><thead><tr><th>地区 / region</th><th>汇总 / summary</th>{head}</tr></thead>
+<tbody>{"".join(rows)}</tbody></table>
+</body></html>
+"""
+    atomic_write_text(reports_dir / "index.html", page)
+
+
+def _link(entry: dict) -> str:
+    css = ' class="failed"' if entry["status"] == "failed" else ""
+    label = entry["name"] + (" ✗" if entry["status"] == "failed" else "")
+    return f'<a{css} href="{html.escape(entry["href"])}">{html.escape(label)}</a>'
+
+
+def relative_href(target: Path, start: Path) -> str:
+    return Path(os.path.relpath(target, start)).as_posix()

@@ -1,0 +1,112 @@
+"""Results: the tidy emissions table (CONTRACTS §5), its NetCDF cube, and atomic writers.
+
+Every file is written to a temporary file in the same folder and renamed into place, so a reader
+(or a run killed half-way) never sees a torn file: it sees the old one or the new one.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+import xarray as xr
+
+from inventory import __version__
+
+__all__ = ["EMISSIONS_COLUMNS", "PROVENANCE_COLUMNS", "atomic_write_text", "atomic_write_bytes",
+           "write_emissions_csv", "emissions_cube", "write_netcdf", "read_results", "totals"]
+
+EMISSIONS_COLUMNS = ["region", "year", "category", "item", "gas", "emissions_t", "co2e_t"]
+PROVENANCE_COLUMNS = ["activity_value", "activity_unit", "energy_tj", "records", "method", "factor_ids", "confidence"]
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+_FILE_MODE = 0o666 & ~_umask()
+
+
+def _atomic(path: Path, write) -> None:
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            write(stream)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temporary, _FILE_MODE)  # mkstemp makes 0600; published files follow the umask
+        os.replace(temporary, path)
+    except BaseException:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+        raise
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    _atomic(path, lambda stream: stream.write(data))
+
+
+def atomic_write_text(path: Path, text: str) -> None:
+    atomic_write_bytes(path, text.encode("utf-8"))
+
+
+def write_emissions_csv(path: Path, emissions: pd.DataFrame, with_provenance: bool = False) -> None:
+    """``emissions.csv``: one row per region, year, category, item, gas (sorted, stable)."""
+    columns = EMISSIONS_COLUMNS + (PROVENANCE_COLUMNS if with_provenance else [])
+    frame = emissions[columns].sort_values(EMISSIONS_COLUMNS[:5]).reset_index(drop=True)
+    atomic_write_text(path, frame.to_csv(index=False, float_format="%.6f"))
+
+
+def read_results(path: Path) -> pd.DataFrame:
+    return pd.read_csv(path, dtype={"region": str, "category": str, "item": str, "gas": str},
+                       keep_default_na=False, na_values=[""])
+
+
+def totals(emissions: pd.DataFrame, by: list[str]) -> pd.DataFrame:
+    """Inventory totals: memo items (categories ``M.*``) never enter them."""
+    inventory = emissions[~emissions["category"].str.startswith("M.")]
+    return inventory.groupby(by, as_index=False)[["emissions_t", "co2e_t"]].sum()
+
+
+def emissions_cube(emissions: pd.DataFrame, gwp_set: str, attrs: dict | None = None) -> xr.Dataset:
+    """The emissions as a cube: dims (region, year, category, item), one variable per gas [t]."""
+    dims = ["region", "year", "category", "item"]
+    # one wide table first, so that every gas shares the union of all coordinates (assigning gas by
+    # gas into a Dataset would align each to the first one and drop labels it lacks)
+    wide = emissions.pivot_table(index=dims, columns="gas", values="emissions_t", aggfunc="sum")
+    wide["CO2e"] = emissions.groupby(dims)["co2e_t"].sum()
+    cube = xr.Dataset.from_dataframe(wide)
+    for gas in wide.columns:
+        if gas == "CO2e":
+            cube[gas].attrs.update(units="t CO2e", long_name="CO2-equivalent emissions", gwp_context=f"{gwp_set}GWP100")
+        else:
+            cube[gas].attrs.update(units="t", long_name=f"{gas} emissions", entity=gas)
+    cube.attrs.update({
+        "title": "GHG inventory emissions",
+        "software": f"ghg-inventory-workbench {__version__}",
+        "gwp_context": f"{gwp_set}GWP100",
+        "conventions": "removals negative; categories M.* are memo items outside totals",
+        **(attrs or {}),
+    })
+    return cube
+
+
+def write_netcdf(path: Path, cube: xr.Dataset) -> None:
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(handle)
+    try:
+        cube.to_netcdf(temporary)
+        os.chmod(temporary, _FILE_MODE)
+        os.replace(temporary, path)
+    except BaseException:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+        raise

@@ -1,0 +1,118 @@
+#!/usr/bin/env python
+"""Consistency checks of the illustrative demo data in data_raw/activity/ (see make_demo_data.py).
+
+Checks: header and columns; row counts per file; no negative values; no duplicate key
+(region, year, category, item, quantity) within or across files; city (430500) == Σ of its 12
+counties for every key after unit conversion (万吨 = 10^4 t, 万立方米 = 10^4 m^3; 邵东 430521 until
+2018, 430582 from 2019), compared exactly with decimals; parks ≤ their county; and the city's CO2
+implied by the approximate factors of make_demo_data.py against the CEADs Shaoyang totals.
+Exit status 1 on any failure.
+"""
+
+from __future__ import annotations
+
+import csv
+import sys
+from collections import defaultdict
+from decimal import Decimal
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import make_demo_data as m  # noqa: E402
+
+TO_BASE = {"吨": Decimal(1), "万吨": Decimal(10000), "万立方米": Decimal(1), "万元": Decimal(1),
+           "万人": Decimal(1)}  # base: t, 10^4 m^3, 万元, 万人
+
+
+def main() -> int:
+    errors = []
+    records = {}  # key -> (file, Decimal base value or None)
+    for path in sorted(m.OUT_DIR.glob("*.csv")):
+        with open(path, encoding="utf-8", newline="") as f:
+            reader = csv.reader(f)
+            header = next(reader)
+            if header != m.COLUMNS:
+                errors.append(f"{path.name}: header {header}")
+            n = 0
+            for line, row in enumerate(reader, start=2):
+                n += 1
+                r = dict(zip(header, row, strict=True))
+                key = (r["region"], int(r["year"]), r["category"], r["item"], r["quantity"])
+                if key in records:
+                    errors.append(f"{path.name}:{line}: duplicate key {key} (first in "
+                                  f"{records[key][0]})")
+                if r["notation"]:
+                    if r["value"] or r["unit"]:
+                        errors.append(f"{path.name}:{line}: notation with a value")
+                    records[key] = (path.name, None)
+                    continue
+                v = Decimal(r["value"]) * TO_BASE[r["unit"]]
+                if v < 0:
+                    errors.append(f"{path.name}:{line}: negative value")
+                if r["source"] != m.SOURCE:
+                    errors.append(f"{path.name}:{line}: source")
+                records[key] = (path.name, v)
+            print(f"{path.name}: {n} rows")
+
+    # city == sum of counties
+    sums = defaultdict(Decimal)
+    county_keys = defaultdict(set)
+    for (reg, y, cat, item, q), (_, v) in records.items():
+        if v is None or reg == m.CITY or "-P" in reg:
+            continue
+        sums[(y, cat, item, q)] += v
+        county_keys[(y, cat, item, q)].add(reg)
+    n_checked = 0
+    for (reg, y, cat, item, q), (_, v) in records.items():
+        if reg != m.CITY or v is None:
+            continue
+        n_checked += 1
+        if sums.get((y, cat, item, q)) != v:
+            errors.append(f"city != Σ counties for {(y, cat, item, q)}: {v} vs "
+                          f"{sums.get((y, cat, item, q))}")
+    for k in sums:
+        if (m.CITY, *k) not in records:
+            errors.append(f"county key without city record: {k}")
+    # valid county codes per year
+    for (reg, y, *_rest) in records:
+        if reg == "430521" and y > 2018 or reg == "430582" and y < 2019:
+            errors.append(f"邵东 code {reg} used in {y}")
+    print(f"city == Σ counties: {n_checked} city keys checked")
+
+    # parks <= county
+    n_park = 0
+    for (reg, y, cat, item, q), (_, v) in records.items():
+        if "-P" not in reg or v is None:
+            continue
+        n_park += 1
+        county = reg.split("-")[0]
+        if county == "430582" and y <= 2018:
+            county = "430521"
+        cv = records.get((county, y, cat, item, q), (None, None))[1]
+        if cv is None or v > cv:
+            errors.append(f"park {reg} {y} {cat} {item} {q}: {v} > county {cv}")
+        if not cat.startswith("1.A.2."):
+            errors.append(f"park record outside 1.A.2: {reg} {y} {cat}")
+    print(f"parks <= counties: {n_park} park keys checked")
+
+    # implied city CO2 vs CEADs
+    sy, prov = m.load_ceads()
+    struct, hn_comb, hn_proc = m.provincial_structure(prov)
+    co2 = defaultdict(Decimal)
+    for (reg, y, cat, item, q), (_, v) in records.items():
+        if reg == m.CITY and q == "consumption" and v is not None and cat.startswith("1.A"):
+            co2[y] += v * Decimal(str(m.EF_T_CO2[item]))
+    print("year  implied_city_CO2_Mt  CEADs_Shaoyang_total_Mt  CEADs_minus_HN_process_share_Mt")
+    for y in m.YEARS:
+        ceads = f"{sy[y]:.3f}" if y in sy else "-"
+        comb = (f"{sy[y] * hn_comb[y] / (hn_comb[y] + hn_proc[y]):.3f}" if y in sy else "-")
+        print(f"{y}  {float(co2[y]) / 1e6:19.3f}  {ceads:>23}  {comb:>31}")
+
+    for e in errors[:50]:
+        print("ERROR", e)
+    print(f"{len(errors)} errors")
+    return 1 if errors else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

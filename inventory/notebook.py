@@ -27,7 +27,7 @@ from inventory.results import EMISSIONS_COLUMNS, PROVENANCE_COLUMNS, atomic_writ
 from inventory.vocabulary import load_vocabulary
 
 __all__ = ["EnergyCompilation", "compile_energy", "write_results", "default_results_path", "illustrative",
-           "LABELS", "label"]
+           "LABELS", "label", "show"]
 
 ILLUSTRATIVE_MARK = "示例数据"
 
@@ -52,6 +52,21 @@ LABELS = {
 def label(key: str, lang: str = "zh") -> str:
     zh, en = LABELS.get(key, (key, key))
     return zh if lang == "zh" else en
+
+
+def show(frame: pd.DataFrame, precision: int = 2):
+    """A table for reading: no row numbers, thousands separators, blanks for missing values,
+    rows flagged as unverified or as errors highlighted."""
+    styler = frame.style.format(precision=precision, thousands=",", na_rep="")
+    if not isinstance(frame.index, pd.RangeIndex):
+        return styler.set_table_styles([{"selector": "th", "props": "text-align: left;"}])
+
+    def highlight(row):
+        text = " ".join(str(v) for v in row.to_numpy())
+        colour = "#fde2e2" if "error" in text.split() else ("#fff4e5" if "未核实" in text else "")
+        return [f"background-color: {colour}" if colour else "" for _ in row]
+
+    return styler.hide(axis="index").apply(highlight, axis=1)
 
 
 def _headings(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -121,10 +136,23 @@ class EnergyCompilation:
         if self.previous is not None:
             used = used[used["id"].isin(self.result.factors_used["id"])]
         used["flag"] = used["confidence"].map(lambda c: "⚠ 未核实 unverified" if c in UNVERIFIED else "")
+        order = {"ncv": 0, "carbon_content": 1, "oxidation": 2, "ef": 3}
+        used = used.assign(_order=used["parameter"].map(order).fillna(9), _verified=used["flag"] == "")
+        used = used.sort_values(["_order", "_verified", "item", "category", "gas"])
         columns = ["id", "parameter", "category", "item", "gas", "value", "unit", "factor_set", "confidence",
                    "flag", "source", "source_table", "origin", "note"]
-        return _headings(used[columns].sort_values(["parameter", "item", "category"]).reset_index(drop=True),
-                         self.lang)
+        return _headings(used[columns].reset_index(drop=True), self.lang)
+
+    def factor_summary(self) -> str:
+        """One sentence for reviewers: how many factor rows are unverified, and which parameters."""
+        used = self.result.factors_used
+        unverified = used[used["confidence"].isin(UNVERIFIED)]
+        if unverified.empty:
+            return "所用因子均已核实 / every factor used is verified."
+        parameters = ", ".join(sorted(unverified["parameter"].unique()))
+        return (f"**⚠ {len(unverified)} / {len(used)} 行因子未核实**（{parameters}）：须对照官方文件核实。"
+                f" *{len(unverified)} of {len(used)} factor rows are unverified ({parameters}): check them against the"
+                f" official documents.*")
 
     def flags_table(self) -> pd.DataFrame:
         order = {"error": 0, "warning": 1, "info": 2}

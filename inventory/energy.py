@@ -251,7 +251,8 @@ def compute_combustion(records: pd.DataFrame, factors: FactorDatabase, gwp_set: 
         cube["energy"] = fuel_energy(cube["activity"], cube["ncv"])
         for gas in GASES:
             values, method, ids = _gas_emissions(factors, cube, gas, ncv_id, factor_sets)
-            frame = cube[_KEYS + ["activity", "activity_unit", "energy", "records"]].to_dataframe().reset_index(drop=True)
+            columns = _KEYS + ["activity", "activity_unit", "energy", "records"]
+            frame = cube[columns].to_dataframe().reset_index(drop=True)
             frame = frame.rename(columns={"activity": "activity_value", "energy": "energy_tj"})
             frame["gas"] = gas
             frame["emissions_t"] = values

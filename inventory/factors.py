@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -65,6 +65,8 @@ class FactorDatabase:
     rows: pd.DataFrame
     registry: RegionRegistry
     vocabulary: Vocabulary
+    #: resolutions already made: (parameter, gas, preference, region chain, year, category, item) → row
+    _memo: dict = field(default_factory=dict, repr=False)
 
     def rows_by_id(self, ids) -> pd.DataFrame:
         wanted = [i for i in dict.fromkeys(ids) if i]
@@ -112,38 +114,50 @@ class FactorDatabase:
         keyed = cells[["region", "year", "category", "item"]].copy()
         keyed["chain"] = keyed["region"].map(region_key)
         unique = keyed.drop_duplicates(["chain", "year", "category", "item"])
+        records = None
         picked = {}
-        records = rows.to_dict("records")
+        memo_base = (parameter, gas, tuple(factor_sets or ()))
         for chain, year, category, item in unique[["chain", "year", "category", "item"]].itertuples(index=False):
-            category_chain = self.vocabulary.category_ancestors(category)
-            best, best_score = None, None
-            for row in records:
-                if row["item"] not in (item, "*"):
-                    continue
-                if row["region"] != "*" and row["region"] not in chain:
-                    continue
-                if row["category"] != "*" and row["category"] not in category_chain:
-                    continue
-                if not (row["year_from"] <= year <= row["year_to"]):
-                    continue
-                score = (
-                    0 if row["origin"] == "local" else 1,
-                    chain.index(row["region"]) if row["region"] != "*" else len(chain),
-                    category_chain.index(row["category"]) if row["category"] != "*" else len(category_chain),
-                    0 if row["item"] == item else 1,
-                    0 if row["bounded"] else 1,
-                    preference.get(row["factor_set"], len(preference)),
-                    CONFIDENCE_RANK.get(row["confidence"], 9),
-                )
-                if best_score is None or score < best_score:
-                    best, best_score = row, score
-            picked[(chain, year, category, item)] = best
+            memo_key = memo_base + (chain, year, category, item)
+            if memo_key not in self._memo:
+                if records is None:
+                    records = rows.to_dict("records")
+                self._memo[memo_key] = self._best(records, chain, int(year), category, item, preference)
+            picked[(chain, year, category, item)] = self._memo[memo_key]
         out = pd.DataFrame(index=cells.index)
-        chosen = [picked[(c, y, k, i)] for c, y, k, i in keyed[["chain", "year", "category", "item"]].itertuples(index=False)]
+        lookup = keyed[["chain", "year", "category", "item"]].itertuples(index=False)
+        chosen = [picked[(c, y, k, i)] for c, y, k, i in lookup]
         out["factor_id"] = [row["id"] if row else "" for row in chosen]
         out["factor_value"] = [row["value"] if row else np.nan for row in chosen]
         out["factor_unit"] = [row["unit"] if row else "" for row in chosen]
         return out
+
+    def _best(self, records: list[dict], chain: tuple, year: int, category: str, item: str,
+              preference: dict[str, int]) -> dict | None:
+        """The winning row for one cell by the precedence rules (module docstring), or None."""
+        category_chain = self.vocabulary.category_ancestors(category)
+        best, best_score = None, None
+        for row in records:
+            if row["item"] not in (item, "*"):
+                continue
+            if row["region"] != "*" and row["region"] not in chain:
+                continue
+            if row["category"] != "*" and row["category"] not in category_chain:
+                continue
+            if not (row["year_from"] <= year <= row["year_to"]):
+                continue
+            score = (
+                0 if row["origin"] == "local" else 1,
+                chain.index(row["region"]) if row["region"] != "*" else len(chain),
+                category_chain.index(row["category"]) if row["category"] != "*" else len(category_chain),
+                0 if row["item"] == item else 1,
+                0 if row["bounded"] else 1,
+                preference.get(row["factor_set"], len(preference)),
+                CONFIDENCE_RANK.get(row["confidence"], 9),
+            )
+            if best_score is None or score < best_score:
+                best, best_score = row, score
+        return best
 
     def resolve_to(self, parameter: str, cells: pd.DataFrame, target_units: pd.Series | str,
                    gas: str = "", factor_sets: list[str] | None = None) -> pd.DataFrame:
@@ -219,7 +233,8 @@ def _validate(frame: pd.DataFrame, vocabulary: Vocabulary, registry: RegionRegis
         if row["item"] != "*" and row["item"] not in vocabulary.items.index:
             problems.append(("item", f"unknown item {row['item']!r}"))
         if parameter in ("ef", "grid_ef") and row["gas"] not in GASES:
-            problems.append(("gas", f"parameter {parameter} needs a gas ({', '.join(sorted(GASES))}), got {row['gas']!r}"))
+            problems.append(("gas", f"parameter {parameter} needs a gas ({', '.join(sorted(GASES))}), "
+                                    f"got {row['gas']!r}"))
         if parameter not in ("ef", "grid_ef") and row["gas"]:
             problems.append(("gas", f"parameter {parameter} takes no gas"))
         if row["region"] != "*" and row["region"] not in registry:
@@ -266,7 +281,8 @@ def _dimension_problems(parameter: str, item: str, unit, vocabulary: Vocabulary)
     message = None
     if parameter in ("ncv", "tce_coefficient"):
         if activity is not None and dims != energy / activity:
-            message = f"{parameter} must be energy per {vocabulary.items.at[item, 'canonical_unit']}-like unit of {item}"
+            unit_of_item = vocabulary.items.at[item, "canonical_unit"]
+            message = f"{parameter} must be energy per {unit_of_item}-like unit of {item}"
     elif parameter == "carbon_content":
         if dims != mass / energy:
             message = "carbon_content must be mass of carbon per energy (t/TJ, tC/TJ, kg/GJ)"
@@ -293,7 +309,8 @@ def _check_overlaps(rows: pd.DataFrame, issues: list[Issue]) -> None:
             if previous is not None and row["year_from"] <= previous["year_to"]:
                 issues.append(Issue(row["file"], row["line"], "year_from",
                                     f"overlaps {previous['file']}:{previous['line']} "
-                                    f"({row['parameter']} {row['category']} {row['item']} {row['gas']} {row['region']})"))
+                                    f"({row['parameter']} {row['category']} {row['item']} {row['gas']} "
+                                    f"{row['region']})"))
             previous = row
 
 

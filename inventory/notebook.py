@@ -194,6 +194,29 @@ def _interactive() -> bool:
     return "inline" in matplotlib.get_backend() or "widget" in matplotlib.get_backend()
 
 
+_COMPUTED: dict[tuple, tuple] = {}
+
+
+def _combustion(activity, factors: FactorDatabase, region: str, year: int, gwp: str,
+                preference: list[str]) -> CombustionResult | None:
+    """compute_combustion of one region-year, remembered for the life of the process.
+
+    A warm kernel runs many region-years; the year-on-year check needs the year before, which the
+    same worker has usually just computed. The cache is keyed on the identity of the (cached,
+    immutable) activity and factor objects, which change whenever their files change.
+    """
+    key = (id(activity), id(factors), region, year, gwp, tuple(preference))
+    hit = _COMPUTED.get(key)
+    if hit is not None and hit[0] is activity and hit[1] is factors:
+        return hit[2]
+    records = activity.select(region, year)
+    result = compute_combustion(records, factors, gwp, preference) if len(records) else None
+    if len(_COMPUTED) > 256:
+        _COMPUTED.clear()
+    _COMPUTED[key] = (activity, factors, result)
+    return result
+
+
 def compile_energy(region: str, year: int, data_dir: str | Path, gwp: str = "AR5", factor_sets: str = "",
                    lang: str = "zh", yoy_threshold: float = 0.3) -> EnergyCompilation:
     """Compile fuel-combustion emissions of one region and year, with QA flags.
@@ -209,9 +232,8 @@ def compile_energy(region: str, year: int, data_dir: str | Path, gwp: str = "AR5
     records = activity.select(canonical, int(year))
     if records.empty:
         raise ValueError(f"no activity records for region {region} in {year} in {data_dir}")
-    result = compute_combustion(records, factors, gwp, preference)
-    before = activity.select(canonical, int(year) - 1)
-    previous = compute_combustion(before, factors, gwp, preference) if len(before) else None
+    result = _combustion(activity, factors, canonical, int(year), gwp, preference)
+    previous = _combustion(activity, factors, canonical, int(year) - 1, gwp, preference)
     flags = pd.concat([
         result.flags,
         check_implied_factors(result.emissions, factors),

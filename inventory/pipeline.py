@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import concurrent.futures as futures
 import fcntl
+import functools
 import hashlib
 import json
 import multiprocessing
@@ -247,8 +248,9 @@ _KERNEL = None
 def _start_kernel():
     """Start this worker's kernel (once) and arrange for it to stop with the worker."""
     global _KERNEL
-    from jupyter_client import AsyncKernelManager
     from multiprocessing.util import Finalize
+
+    from jupyter_client import AsyncKernelManager
     from nbclient.util import run_sync
 
     # IPC transport: unix sockets in a private temporary folder, not TCP ports on the machine
@@ -270,24 +272,36 @@ def _stop_kernel(manager) -> None:
         pass
 
 
-_RESET = ("get_ipython().run_line_magic('reset', '-f')\n"
-          "import matplotlib.pyplot as _plt; _plt.close('all'); del _plt\n")
+_RESET = ("# workbench: clear the warm kernel's namespace before this run (modules stay imported)\n"
+          "get_ipython().run_line_magic('reset', '-f')\n"
+          "import matplotlib.pyplot as _plt; _plt.close('all'); del _plt")
 
 
-def _reset_kernel(manager) -> None:
-    """Clear the user namespace so a run sees nothing of the one before (modules stay imported)."""
-    from jupyter_client import BlockingKernelClient
+@functools.lru_cache(maxsize=16)
+def _notebook_source(path: str, mtime_ns: int):
+    import nbformat
 
-    client = BlockingKernelClient()
-    client.load_connection_info(manager.get_connection_info())
-    client.start_channels()
-    try:
-        client.wait_for_ready(timeout=60)
-        reply = client.execute_interactive(_RESET, timeout=60, store_history=False, output_hook=lambda msg: None)
-        if reply["content"]["status"] != "ok":
-            raise RuntimeError("kernel reset failed")
-    finally:
-        client.stop_channels()
+    return nbformat.read(path, as_version=4)
+
+
+def _prepared_notebook(name: str, warm: bool):
+    """The notebook to execute; in a warm kernel it starts with a cell that resets the namespace.
+
+    The reset cell stays in the executed notebook (tagged ``workbench-reset``), so the record shows
+    exactly what ran; it has no output and reports never show code.
+    """
+    import copy
+
+    import nbformat
+
+    path = notebook_path(name)
+    notebook = copy.deepcopy(_notebook_source(str(path), path.stat().st_mtime_ns))
+    if warm:
+        cell = nbformat.v4.new_code_cell(_RESET, metadata={"tags": ["workbench-reset"],
+                                                           "jupyter": {"source_hidden": True}})
+        cell["id"] = "workbench-reset"
+        notebook.cells.insert(0, cell)
+    return notebook
 
 
 def execute_task(task: Task, staging: str, warm: bool = True) -> TaskOutcome:
@@ -309,11 +323,10 @@ def execute_task(task: Task, staging: str, warm: bool = True) -> TaskOutcome:
         manager = _KERNEL or _start_kernel()
         if not run_sync(manager.is_alive)():
             manager = _start_kernel()
-        _reset_kernel(manager)
         engine["km"] = manager
     try:
         papermill.execute_notebook(
-            str(notebook_path(task.name)), str(target), parameters=parameters, progress_bar=False,
+            _prepared_notebook(task.name, warm), str(target), parameters=parameters, progress_bar=False,
             log_output=False, request_save_on_cell_execute=False, cwd=str(NOTEBOOKS), kernel_name="python3",
             **engine,
         )
@@ -417,6 +430,24 @@ def _keep_failure(task: Task, staging: Path, out_dir: Path) -> Path | None:
     return target
 
 
+def execute_chunk(tasks: list[Task], staging: str) -> list[TaskOutcome]:
+    """Execute tasks one after the other in this worker's warm kernel (one region's years)."""
+    return [execute_task(task, staging) for task in tasks]
+
+
+def _chunks(tasks: list[Task], size: int = 5) -> list[list[Task]]:
+    """Runs of up to ``size`` consecutive years of one region: the worker then finds the year before
+    (for the year-on-year check) already computed; short runs keep the workers evenly loaded."""
+    groups: dict[tuple[str, str], list[Task]] = {}
+    for task in tasks:
+        groups.setdefault((task.name, task.region), []).append(task)
+    chunks = []
+    for group in groups.values():
+        ordered = sorted(group, key=lambda t: t.year or 0)
+        chunks += [ordered[i:i + size] for i in range(0, len(ordered), size)]
+    return chunks
+
+
 def _execute_all(tasks: list[Task], staging: Path, jobs: int, progress: bool) -> list[TaskOutcome]:
     if not tasks:
         return []
@@ -433,13 +464,14 @@ def _execute_all(tasks: list[Task], staging: Path, jobs: int, progress: bool) ->
         else:
             context = multiprocessing.get_context("spawn")
             with futures.ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-                pending = {pool.submit(execute_task, task, str(staging)): task for task in tasks}
+                pending = {pool.submit(execute_chunk, chunk, str(staging)): chunk for chunk in _chunks(tasks)}
                 for done in futures.as_completed(pending):
                     try:
-                        outcomes.append(done.result())
+                        outcomes.extend(done.result())
                     except Exception as exc:  # a worker died
-                        outcomes.append(TaskOutcome(pending[done].id, False, 0.0, error=f"worker failed: {exc}"))
-                    bar.update()
+                        outcomes.extend(TaskOutcome(t.id, False, 0.0, error=f"worker failed: {exc}")
+                                        for t in pending[done])
+                    bar.update(len(pending[done]))
     finally:
         bar.close()
     return outcomes
@@ -470,7 +502,8 @@ def run(options: RunOptions) -> RunSummary:
                     failed_ids = {o.task_id for o in summary.failed}
                     blocked = [t for t in todo if set(t.depends_on) & failed_ids]
                     for task in blocked:
-                        summary.failed.append(TaskOutcome(task.id, False, 0.0, error="not run: a notebook it sums failed"))
+                        summary.failed.append(
+                            TaskOutcome(task.id, False, 0.0, error="not run: a notebook it sums failed"))
                     todo = [t for t in todo if t not in blocked]
                     if todo:
                         _write_aggregates(out_dir, sectors, options, staging_only=staging)

@@ -30,7 +30,8 @@ class Summary:
     def header(self) -> str:
         years = sorted(self.emissions["year"].unique())
         span = f"{years[0]}–{years[-1]}" if years else "—"
-        banner = "\n\n> **示例数据，非官方统计** — illustrative data, not official statistics." if self.illustrative else ""
+        banner = ("\n\n> **示例数据，非官方统计** — illustrative data, not official statistics."
+                  if self.illustrative else "")
         return f"**{self._name(self.region)}** · {span}{banner}"
 
     def trend_table(self) -> pd.DataFrame:
@@ -57,7 +58,8 @@ class Summary:
     def by_heading(self) -> pd.DataFrame:
         """The region's CO2e [t] by provincial-inventory heading (能源活动 ...) and year."""
         vocabulary = load_vocabulary()
-        own = self.emissions[(self.emissions["region"] == self.region) & ~self.emissions["category"].str.startswith("M.")]
+        emissions = self.emissions
+        own = emissions[(emissions["region"] == self.region) & ~emissions["category"].str.startswith("M.")]
         heading = own["category"].map(lambda c: vocabulary.categories.at[c, "cn_heading"]
                                       if c in vocabulary.categories.index else c)
         return own.assign(heading=heading).pivot_table(index="heading", columns="year", values="co2e_t", aggfunc="sum")

@@ -32,7 +32,7 @@ def _csv(name: str) -> pd.DataFrame:
     return pd.read_csv(DATA / name, dtype=str, keep_default_na=False, encoding="utf-8")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Vocabulary:
     items: pd.DataFrame  # index item
     quantities: pd.DataFrame  # index quantity
@@ -74,17 +74,20 @@ class Vocabulary:
 
     def category_parent(self, code: str) -> str:
         """The parent code, or '' at the top of the tree."""
-        if code in self.categories.index:
-            return self.categories.at[code, "parent"]
-        return ""
+        return self._parents.get(code, "")
 
-    def category_ancestors(self, code: str) -> list[str]:
+    @functools.cached_property
+    def _parents(self) -> dict[str, str]:
+        return dict(zip(self.categories.index, self.categories["parent"]))
+
+    @functools.lru_cache(maxsize=4096)  # noqa: B019 — one Vocabulary per process, kept for its life
+    def category_ancestors(self, code: str) -> tuple[str, ...]:
         """``code`` and its parents, nearest first."""
-        chain = []
+        chain: list[str] = []
         while code and code not in chain:
             chain.append(code)
             code = self.category_parent(code)
-        return chain
+        return tuple(chain)
 
 
 @functools.lru_cache(maxsize=1)

@@ -167,31 +167,34 @@ class EnergyCompilation:
 
     # --- chart ----------------------------------------------------------------------------
     def chart(self):
-        """Stacked bars: CO2 by category and fuel [kt]. Labels are codes (fonts need no CJK glyphs)."""
-        import matplotlib
+        """CO2 by category, stacked by fuel family (coal / oil / gas) [kt].
 
-        matplotlib.use("Agg") if not _interactive() else None
+        Labels are codes and English, so the figure needs no CJK font on the machine that draws it.
+        """
         import matplotlib.pyplot as plt
 
-        co2 = self.result.emissions[(self.result.emissions["gas"] == "CO2")
-                                    & ~self.result.emissions["category"].str.startswith("M.")]
-        table = co2.pivot_table(index="category", columns="item", values="emissions_t", aggfunc="sum",
-                                fill_value=0.0) / 1000.0
-        figure, axis = plt.subplots(figsize=(9, 4.5))
-        if not table.empty:
-            table.plot(kind="bar", stacked=True, ax=axis, width=0.8, colormap="tab20")
-        axis.set_ylabel("CO2 [kt]")
-        axis.set_xlabel("IPCC category")
-        axis.set_title(f"Fuel combustion CO2 — {self.region} {self.year}")
-        axis.legend(title="fuel", bbox_to_anchor=(1.01, 1), loc="upper left", fontsize=8)
-        figure.tight_layout()
+        vocabulary = load_vocabulary()
+        emissions = self.result.emissions
+        co2 = emissions[(emissions["gas"] == "CO2") & ~emissions["category"].str.startswith("M.")]
+        family = co2["item"].map(lambda i: _FAMILY.get(i) or _FAMILY.get(vocabulary.items.at[i, "group"], "other"))
+        table = co2.assign(family=family).pivot_table(index="category", columns="family", values="emissions_t",
+                                                      aggfunc="sum", fill_value=0.0) / 1000.0
+        figure, axis = plt.subplots(figsize=(8, 0.32 * max(len(table), 4) + 1.2), layout="constrained")
+        left = pd.Series(0.0, index=table.index)
+        for name in [f for f in ("coal", "oil", "gas", "other") if f in table.columns]:
+            axis.barh(table.index, table[name], left=left, label=name, color=_COLOURS[name])
+            left += table[name]
+        axis.invert_yaxis()
+        axis.set_xlabel("CO2 [kt]")
+        axis.set_title(f"Fuel combustion CO2 by category — {self.region} {self.year}")
+        axis.legend(loc="lower right", fontsize=8)
         return figure
 
 
-def _interactive() -> bool:
-    import matplotlib
-
-    return "inline" in matplotlib.get_backend() or "widget" in matplotlib.get_backend()
+#: fuel family of an item group, or of an item where its group says otherwise (coal-derived gases)
+_FAMILY = {"fuel_solid": "coal", "fuel_liquid": "oil", "fuel_gas_mass": "gas", "fuel_gas": "gas",
+           "coke_oven_gas": "coal", "other_gas": "coal"}
+_COLOURS = {"coal": "#555555", "oil": "#c0772b", "gas": "#2b7bc0", "other": "#9a9a9a"}
 
 
 _COMPUTED: dict[tuple, tuple] = {}

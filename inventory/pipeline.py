@@ -272,9 +272,14 @@ def _stop_kernel(manager) -> None:
         pass
 
 
-_RESET = ("# workbench: clear the warm kernel's namespace before this run (modules stay imported)\n"
-          "get_ipython().run_line_magic('reset', '-f')\n"
-          "import matplotlib.pyplot as _plt; _plt.close('all'); del _plt")
+_RESET = """# workbench: clear the warm kernel's namespace before this run (imported modules stay loaded)
+_ip = get_ipython()
+for _name in [n for n in _ip.user_ns if not n.startswith("_") and n not in _ip.user_ns_hidden]:
+    del _ip.user_ns[_name]
+_ip.user_ns["_oh"].clear()
+import matplotlib.pyplot as _plt
+_plt.close("all")
+del _ip, _plt"""
 
 
 @functools.lru_cache(maxsize=16)
@@ -331,8 +336,11 @@ def execute_task(task: Task, staging: str, warm: bool = True) -> TaskOutcome:
             **engine,
         )
     except papermill.PapermillExecutionError as exc:
+        # cell numbers count from 1 in the executed notebook the user opens (reset and injected
+        # parameter cells included); the first line of the cell says which one it is
+        first_line = (exc.source or "").strip().splitlines()[0][:80] if exc.source else ""
         return TaskOutcome(task.id, False, time.perf_counter() - started,
-                           error=f"{exc.ename}: {exc.evalue}", cell=exc.exec_count)
+                           error=f"{exc.ename}: {exc.evalue} [cell: {first_line}]", cell=exc.cell_index + 1)
     except Exception as exc:  # a dead kernel, a timeout: report it, do not stop the run
         if warm:
             _restart_after_failure()

@@ -10,7 +10,6 @@ never turned into zeros.
 
 from __future__ import annotations
 
-import csv
 import functools
 import hashlib
 import re
@@ -21,6 +20,7 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
+from inventory.csvio import read_rows
 from inventory.errors import InputError, Issue
 from inventory.regions import RegionRegistry, load_regions
 from inventory.units import UnitError, conversion_factor, parse_unit
@@ -72,73 +72,44 @@ class ActivityData:
         return sorted(int(y) for y in self.records["year"].unique())
 
 
-def _read_rows(path: Path, display: str, issues: list[Issue]) -> pd.DataFrame | None:
-    """Read a CSV into strings, with the 1-based line number each record starts on."""
-    try:
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            reader = csv.reader(handle)
-            header = next(reader, None)
-            if header is None:
-                issues.append(Issue(display, 1, "", "empty file: a header row is required"))
-                return None
-            header = [h.strip() for h in header]
-            rows, lines = [], []
-            start = reader.line_num + 1
-            for row in reader:
-                if any(cell.strip() for cell in row):
-                    if len(row) != len(header):
-                        issues.append(Issue(display, start, "", f"{len(row)} fields, the header has {len(header)}"))
-                    else:
-                        rows.append(row)
-                        lines.append(start)
-                start = reader.line_num + 1
-    except UnicodeDecodeError as exc:
-        issues.append(Issue(display, 0, "", f"not UTF-8 text ({exc.reason} at byte {exc.start}); save it as UTF-8 CSV"))
-        return None
-    missing = [c for c in REQUIRED if c not in header]
-    if missing:
-        issues.append(Issue(display, 1, "", f"missing required column(s): {', '.join(missing)}"))
-        return None
-    duplicated = sorted({h for h in header if header.count(h) > 1})
-    if duplicated:
-        issues.append(Issue(display, 1, "", f"duplicated column(s): {', '.join(duplicated)}"))
-        return None
-    frame = pd.DataFrame(rows, columns=header, dtype=object)
-    for column in OPTIONAL:
-        if column not in frame.columns:
-            frame[column] = ""
-    frame = frame[REQUIRED + OPTIONAL].apply(lambda s: s.str.strip())
-    frame["file"] = display
-    frame["line"] = lines
-    return frame
-
-
 def _validate(frame: pd.DataFrame, vocabulary: Vocabulary, registry: RegionRegistry,
               issues: list[Issue]) -> pd.DataFrame:
-    """Check every record; return the valid ones with canonical values. Problems go to ``issues``."""
+    """Check every record; return the valid ones with canonical values. Problems go to ``issues``.
+
+    Every independent problem of a row is reported (an unknown region and a text value in the same
+    row give two messages); a check that needs another field to be right first (the unit's
+    dimension needs a known item and quantity) runs only where that field is right.
+    """
     bad = pd.Series(False, index=frame.index)
+    reported: dict[str, pd.Series] = {}
 
     def report(mask: pd.Series, column: str, message) -> None:
         nonlocal bad
-        for index in frame.index[mask & ~bad]:
+        mask = mask.fillna(False).astype(bool)
+        done = reported.get(column, pd.Series(False, index=frame.index))
+        for index in frame.index[mask & ~done]:
             row = frame.loc[index]
             text = message(row) if callable(message) else message
             issues.append(Issue(row["file"], int(row["line"]), column, text))
+        reported[column] = done | mask
         bad = bad | mask
 
     for column in REQUIRED:
         report(frame[column] == "", column, f"{column} is empty")
+    present = {column: frame[column] != "" for column in REQUIRED}
 
     years = pd.to_numeric(frame["year"], errors="coerce")
-    report(~frame["year"].str.fullmatch(r"\d{4}") | years.isna(), "year",
-           lambda r: f"year {r['year']!r} is not a four-digit year")
+    year_ok = frame["year"].str.fullmatch(r"\d{4}") & years.notna()
+    report(present["year"] & ~year_ok, "year", lambda r: f"year {r['year']!r} is not a four-digit year")
     frame["year"] = years.fillna(0).astype(int)
 
-    known_region = frame["region"].isin(list(registry.regions))
-    report(~known_region, "region", lambda r: f"unknown region code {r['region']!r} (GB/T 2260; see regions.csv)")
+    region_known = frame["region"].isin(list(registry.regions))
+    report(present["region"] & ~region_known, "region",
+           lambda r: f"unknown region code {r['region']!r} (GB/T 2260; see regions.csv)")
     # canonical codes (code history), one look-up per distinct (code, year)
     mapping: dict[tuple[str, int], str | Exception] = {}
-    for code, year in set(zip(frame.loc[~bad, "region"], frame.loc[~bad, "year"])):
+    lookup = region_known & year_ok
+    for code, year in set(zip(frame.loc[lookup, "region"], frame.loc[lookup, "year"])):
         try:
             mapping[(code, year)] = registry.canonical(code, int(year))
         except ValueError as exc:
@@ -146,28 +117,28 @@ def _validate(frame: pd.DataFrame, vocabulary: Vocabulary, registry: RegionRegis
     looked_up = [mapping.get((c, y), c) for c, y in zip(frame["region"], frame["year"])]
     invalid = pd.Series([isinstance(v, Exception) for v in looked_up], index=frame.index)
     report(invalid, "region", lambda r: str(mapping[(r["region"], r["year"])]))
-    canonical = [c if isinstance(v, Exception) else v for c, v in zip(frame["region"], looked_up)]
     frame["region_reported"] = frame["region"]
-    frame["region"] = canonical
+    frame["region"] = [c if isinstance(v, Exception) else v for c, v in zip(frame["region"], looked_up)]
 
-    categories = vocabulary.categories.index
-    report(~frame["category"].isin(categories), "category",
+    category_ok = frame["category"].isin(vocabulary.categories.index)
+    item_ok = frame["item"].isin(vocabulary.items.index)
+    quantity_ok = frame["quantity"].isin(vocabulary.quantities.index)
+    report(present["category"] & ~category_ok, "category",
            lambda r: f"unknown category {r['category']!r} (IPCC 2006 code such as 1.A.2, or EB, SOC)")
-    report(~frame["item"].isin(vocabulary.items.index), "item",
-           lambda r: f"unknown item {r['item']!r} (see docs/VOCABULARY.md)")
-    report(~frame["quantity"].isin(vocabulary.quantities.index), "quantity",
+    report(present["item"] & ~item_ok, "item", lambda r: f"unknown item {r['item']!r} (see docs/VOCABULARY.md)")
+    report(present["quantity"] & ~quantity_ok, "quantity",
            lambda r: f"unknown quantity {r['quantity']!r} (see docs/VOCABULARY.md)")
-    ok = ~bad
+    both = item_ok & category_ok
     pairs = {(i, c): vocabulary.category_allowed(i, c)
-             for i, c in set(zip(frame.loc[ok, "item"], frame.loc[ok, "category"]))}
+             for i, c in set(zip(frame.loc[both, "item"], frame.loc[both, "category"]))}
     allowed = pd.Series([pairs.get((i, c), True) for i, c in zip(frame["item"], frame["category"])], index=frame.index)
     report(~allowed, "category", lambda r: f"item {r['item']!r} cannot be recorded under category {r['category']!r}")
-    ok = ~bad
+    both = item_ok & quantity_ok
     units = {(i, q): vocabulary.canonical_unit(i, q) or ""
-             for i, q in set(zip(frame.loc[ok, "item"], frame.loc[ok, "quantity"]))}
+             for i, q in set(zip(frame.loc[both, "item"], frame.loc[both, "quantity"]))}
     target = pd.Series([units.get((i, q), "") for i, q in zip(frame["item"], frame["quantity"])],
                        index=frame.index, dtype=object)
-    report(ok & (target == ""), "quantity",
+    report(both & (target == ""), "quantity",
            lambda r: f"quantity {r['quantity']!r} does not apply to item {r['item']!r} "
                      f"(it takes: {', '.join(vocabulary.quantities_of(r['item']))})")
 
@@ -185,15 +156,18 @@ def _validate(frame: pd.DataFrame, vocabulary: Vocabulary, registry: RegionRegis
     report(~has_notation & ~np.isfinite(numbers.fillna(0)), "value", lambda r: f"value {r['value']!r} is not finite")
     report(~has_notation & (frame["unit"] == ""), "unit", "unit is empty")
 
-    # units: readable and of the right dimension for (item, quantity); one check per distinct pair
+    # units: readable, and of the right dimension for (item, quantity); one check per distinct pair
     checked: dict[tuple[str, str], float | str] = {}
-    candidates = ~bad & ~has_notation
-    for unit, wanted in set(zip(frame.loc[candidates, "unit"], target[candidates])):
+    candidates = ~has_notation & (frame["unit"] != "")
+    for unit in set(frame.loc[candidates, "unit"]):
         try:
             parse_unit(unit)
         except UnitError as exc:
-            checked[(unit, wanted)] = str(exc)
-            continue
+            checked[(unit, "")] = str(exc)
+    unreadable = pd.Series([(u, "") in checked for u in frame["unit"]], index=frame.index) & candidates
+    report(unreadable, "unit", lambda r: checked[(r["unit"], "")])
+    candidates = candidates & ~unreadable & (target != "")
+    for unit, wanted in set(zip(frame.loc[candidates, "unit"], target[candidates])):
         try:
             checked[(unit, wanted)] = conversion_factor(unit, wanted)
         except UnitError:
@@ -206,13 +180,12 @@ def _validate(frame: pd.DataFrame, vocabulary: Vocabulary, registry: RegionRegis
     factors = pd.Series([np.nan if isinstance(v, str) else v for v in looked_up], index=frame.index, dtype=float)
 
     negative_forbidden = frame["quantity"].map(
-        lambda q: vocabulary.nonnegative(q) if q in vocabulary.quantities.index else False)
-    report(~has_notation & (numbers < 0) & negative_forbidden.astype(bool), "value",
+        lambda q: vocabulary.nonnegative(q) if q in vocabulary.quantities.index else False).astype(bool)
+    report(~has_notation & (numbers < 0) & negative_forbidden, "value",
            lambda r: f"negative value {r['value']} ({r['quantity']} cannot be negative)")
 
-    report(~frame["uncertainty"].str.fullmatch(r"").fillna(False)
-           & ~frame["uncertainty"].map(lambda u: bool(_UNCERTAINTY.match(u))), "uncertainty",
-           lambda r: f"uncertainty {r['uncertainty']!r} is not '±percent' or 'low..high'")
+    report((frame["uncertainty"] != "") & ~frame["uncertainty"].map(lambda u: bool(_UNCERTAINTY.match(u))),
+           "uncertainty", lambda r: f"uncertainty {r['uncertainty']!r} is not '±percent' or 'low..high'")
 
     frame = frame.assign(value_reported=frame["value"], unit_reported=frame["unit"])
     frame["value"] = numbers * factors
@@ -256,7 +229,7 @@ def read_activity_files(paths: list[Path], root: Path | None = None,
     frames = []
     for path in paths:
         display = str(path.relative_to(root)) if root and path.is_relative_to(root) else str(path)
-        frame = _read_rows(path, display, issues)
+        frame = read_rows(path, display, REQUIRED, OPTIONAL, issues)
         if frame is not None and len(frame):
             frames.append(_validate(frame, vocabulary, registry, issues))
     columns = KEY + ["value", "unit", "value_reported", "unit_reported", "notation", "uncertainty",

@@ -199,11 +199,18 @@ METHOD_EF_ACTIVITY = "activity × EF"
 
 
 def _cells(records: pd.DataFrame) -> xr.Dataset:
-    """Sum records per (region, year, category, item) into a cube with a stacked ``cell`` dim."""
-    grouped = records.groupby(_KEYS, sort=True)
-    cells = grouped.agg(activity=("value", "sum"), activity_unit=("unit", "first"))
-    cells["records"] = grouped.apply(
-        lambda g: "; ".join(f"{f}:{line}" for f, line in zip(g["file"], g["line"])), include_groups=False)
+    """Sum records per (region, year, category, item) into a cube with a stacked ``cell`` dim.
+
+    ``records`` of a cell lists where its records are (``file:line; file:line``).
+    """
+    where = records["file"] + ":" + records["line"].astype(str)
+    grouped = records.assign(where=where).groupby(_KEYS, sort=True)
+    cells = grouped.agg(activity=("value", "sum"), activity_unit=("unit", "first"), records=("where", "first"))
+    # most cells have one record; only those with several need their locations joined
+    several = grouped.size() > 1
+    if several.any():
+        shared = records.assign(where=where).set_index(_KEYS).loc[several[several].index, "where"]
+        cells.loc[several, "records"] = shared.groupby(level=_KEYS).agg("; ".join)
     cube = xr.Dataset.from_dataframe(cells.reset_index().rename_axis("cell"))
     return cube.set_coords(_KEYS)
 
@@ -258,7 +265,7 @@ def compute_combustion(records: pd.DataFrame, factors: FactorDatabase, gwp_set: 
             frame["emissions_t"] = values
             frame["method"] = method
             frame["factor_ids"] = ids
-            frame["confidence"] = [_worst(text, confidence_of) for text in ids]
+            frame["confidence"] = _map_unique(frame["factor_ids"], lambda text: _worst(text, confidence_of))
             for row in frame[frame["emissions_t"].isna()].to_dict("records"):
                 missing = [part.split("=")[0] for part in row["factor_ids"].split("; ") if part.endswith("=")]
                 flags.append({**{k: row[k] for k in _KEYS}, "gas": gas, "check": "missing_factor",
@@ -270,7 +277,8 @@ def compute_combustion(records: pd.DataFrame, factors: FactorDatabase, gwp_set: 
         frames.append(_non_energy_use_memo(feedstock, factors, factor_sets, confidence_of))
     columns = ["region", "year", "category", "item", "gas", "emissions_t", "co2e_t"] + _PROVENANCE
     emissions = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
-    emissions["co2e_t"] = emissions["emissions_t"] * emissions["gas"].map(lambda g: gwp(g, gwp_set))
+    emissions["co2e_t"] = emissions["emissions_t"] * emissions["gas"].map(
+        {g: gwp(g, gwp_set) for g in emissions["gas"].unique()})
     emissions = emissions[emissions["emissions_t"].notna()]
     used = _factor_ids(emissions["factor_ids"])
     factors_used = factors.rows[factors.rows["id"].isin(used)].copy()
@@ -285,7 +293,7 @@ def _gas_emissions(factors: FactorDatabase, cube: xr.Dataset, gas: str, ncv_id: 
     cells = pd.DataFrame({k: cube[k].to_numpy() for k in _KEYS})
     direct = factors.resolve("ef", cells, gas=gas, factor_sets=factor_sets)
     has_ef = (direct["factor_id"] != "").to_numpy()
-    per_energy = np.array([bool(u) and _per_energy(u) for u in direct["factor_unit"]], dtype=bool)
+    per_energy = _map_unique(direct["factor_unit"], lambda u: bool(u) and _per_energy(u)).to_numpy(dtype=bool)
     ncv_ids = ncv_id.to_numpy().astype(str)
     ef_ids = direct["factor_id"].to_numpy().astype(str)
     values = np.full(cube.sizes["cell"], np.nan)
@@ -294,15 +302,17 @@ def _gas_emissions(factors: FactorDatabase, cube: xr.Dataset, gas: str, ncv_id: 
     energy_mode = has_ef & per_energy
     activity_mode = has_ef & ~per_energy
     if energy_mode.any():
-        scale = np.array([_scale(u, "kg/TJ") if m else np.nan for u, m in zip(direct["factor_unit"], energy_mode)])
-        ef = xr.DataArray(direct["factor_value"].to_numpy(dtype=float) * scale, dims="cell")
+        scale = _map_unique(direct["factor_unit"].where(energy_mode, ""),
+                            lambda u: factors.unit_scale(u, "kg/TJ", "ef") if u else np.nan)
+        ef = xr.DataArray(direct["factor_value"].to_numpy(dtype=float) * scale.to_numpy(dtype=float), dims="cell")
         values = np.where(energy_mode, emissions_from_energy(cube["energy"], ef).to_numpy(), values)
         method[energy_mode] = METHOD_EF_ENERGY
         ids[energy_mode] = ["ncv=" + n + "; ef=" + e for n, e in zip(ncv_ids[energy_mode], ef_ids[energy_mode])]
     if activity_mode.any():
-        scale = np.array([_scale(u, "t/" + a) if m else np.nan
-                          for u, a, m in zip(direct["factor_unit"], cube["activity_unit"].to_numpy(), activity_mode)])
-        ef = xr.DataArray(direct["factor_value"].to_numpy(dtype=float) * scale, dims="cell")
+        pairs = pd.Series(list(zip(direct["factor_unit"], direct["factor_id"], cube["activity_unit"].to_numpy())))
+        scale = _map_unique(pairs.where(activity_mode, None),
+                            lambda p: factors.unit_scale(p[0], "t/" + p[2], "ef", p[1]) if p else np.nan)
+        ef = xr.DataArray(direct["factor_value"].to_numpy(dtype=float) * scale.to_numpy(dtype=float), dims="cell")
         values = np.where(activity_mode, emissions_from_activity(cube["activity"], ef).to_numpy(), values)
         method[activity_mode] = METHOD_EF_ACTIVITY
         ids[activity_mode] = ["ef=" + e for e in ef_ids[activity_mode]]
@@ -321,10 +331,12 @@ def _gas_emissions(factors: FactorDatabase, cube: xr.Dataset, gas: str, ncv_id: 
     return values, method, ids
 
 
-def _scale(unit: str, target: str) -> float:
-    from inventory.factors import _cached_conversion
-
-    return _cached_conversion(unit, target)
+def _map_unique(values: pd.Series, function) -> pd.Series:
+    """``values.map(function)``, calling ``function`` once per distinct value (millions of cells,
+    a handful of distinct units and factor-id strings)."""
+    values = pd.Series(values).reset_index(drop=True)
+    distinct = {value: function(value) for value in values.drop_duplicates()}
+    return pd.Series([distinct[value] for value in values], dtype=object)
 
 
 def _per_energy(unit: str) -> bool:
@@ -346,7 +358,7 @@ def _worst(factor_ids: str, confidence_of: dict[str, str]) -> str:
 
 def _factor_ids(column: pd.Series) -> set[str]:
     ids = set()
-    for text in column.dropna():
+    for text in column.dropna().unique():
         for part in str(text).split("; "):
             if "=" in part:
                 ids.add(part.split("=", 1)[1])
@@ -367,7 +379,7 @@ def _non_energy_use_memo(feedstock: pd.DataFrame, factors: FactorDatabase, facto
     frame["gas"] = "CO2"
     frame["method"] = "non-energy use × NCV × CC × 44/12 (memo M.NEU, not in totals)"
     frame["factor_ids"] = [f"ncv={n}; carbon_content={c}" for n, c in zip(ncv_id.to_numpy(), carbon_id.to_numpy())]
-    frame["confidence"] = [_worst(text, confidence_of) for text in frame["factor_ids"]]
+    frame["confidence"] = _map_unique(frame["factor_ids"], lambda text: _worst(text, confidence_of))
     frame["category"] = "M.NEU"
     # one memo row per fuel: the feedstock of several 1.A categories adds up
     joined = {"activity_value": "sum", "activity_unit": "first", "energy_tj": "sum", "emissions_t": "sum",

@@ -27,6 +27,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from inventory.csvio import read_rows
 from inventory.errors import InputError, Issue
 from inventory.regions import RegionRegistry, load_regions
 from inventory.units import UnitError, conversion_factor, parse_unit
@@ -124,13 +125,13 @@ class FactorDatabase:
                     records = rows.to_dict("records")
                 self._memo[memo_key] = self._best(records, chain, int(year), category, item, preference)
             picked[(chain, year, category, item)] = self._memo[memo_key]
-        out = pd.DataFrame(index=cells.index)
-        lookup = keyed[["chain", "year", "category", "item"]].itertuples(index=False)
-        chosen = [picked[(c, y, k, i)] for c, y, k, i in lookup]
-        out["factor_id"] = [row["id"] if row else "" for row in chosen]
-        out["factor_value"] = [row["value"] if row else np.nan for row in chosen]
-        out["factor_unit"] = [row["unit"] if row else "" for row in chosen]
-        return out
+        table = pd.DataFrame(
+            [(c, y, k, i, row["id"] if row else "", row["value"] if row else np.nan, row["unit"] if row else "")
+             for (c, y, k, i), row in picked.items()],
+            columns=["chain", "year", "category", "item", "factor_id", "factor_value", "factor_unit"])
+        out = keyed.merge(table, on=["chain", "year", "category", "item"], how="left")
+        out.index = cells.index
+        return out[["factor_id", "factor_value", "factor_unit"]]
 
     def _best(self, records: list[dict], chain: tuple, year: int, category: str, item: str,
               preference: dict[str, int]) -> dict | None:
@@ -159,6 +160,23 @@ class FactorDatabase:
                 best, best_score = row, score
         return best
 
+    def unit_scale(self, unit: str, target: str, parameter: str, factor_id: str = "") -> float:
+        """Multiplier from a factor row's ``unit`` to ``target``.
+
+        Raises
+        ------
+        InputError
+            The units do not convert; names the factor row's file and line when ``factor_id`` is given.
+        """
+        try:
+            return _cached_conversion(unit, target)
+        except UnitError:
+            row = self.rows.loc[self.rows["id"] == factor_id]
+            where = (row["file"].iloc[0], int(row["line"].iloc[0])) if len(row) else ("factors", 0)
+            raise InputError([Issue(where[0], where[1], "unit",
+                                    f"{parameter} unit {unit!r} does not fit here: {target!r} is needed "
+                                    f"(factor {factor_id or '?'})")]) from None
+
     def resolve_to(self, parameter: str, cells: pd.DataFrame, target_units: pd.Series | str,
                    gas: str = "", factor_sets: list[str] | None = None) -> pd.DataFrame:
         """:meth:`resolve`, with ``value`` converted into ``target_units`` (per cell or one for all).
@@ -169,23 +187,25 @@ class FactorDatabase:
             A factor row's unit does not convert to the unit the method needs for that item.
         """
         resolved = self.resolve(parameter, cells, gas, factor_sets)
-        targets = target_units if isinstance(target_units, pd.Series) else pd.Series(target_units, index=cells.index)
+        targets = (target_units.to_numpy() if isinstance(target_units, pd.Series)
+                   else np.full(len(cells), target_units, dtype=object))
+        keys = pd.DataFrame({"id": resolved["factor_id"].to_numpy(), "unit": resolved["factor_unit"].to_numpy(),
+                             "target": targets})
+        distinct = keys.drop_duplicates()
         issues = []
-        scale = []
-        for factor_id, unit, target in zip(resolved["factor_id"], resolved["factor_unit"], targets):
+        scales = {}
+        for factor_id, unit, target in distinct.itertuples(index=False):
             if not factor_id:
-                scale.append(np.nan)
+                scales[(factor_id, unit, target)] = np.nan
                 continue
             try:
-                scale.append(_cached_conversion(unit, target))
-            except UnitError:
-                row = self.rows.set_index("id").loc[factor_id]
-                issues.append(Issue(row["file"], int(row["line"]), "unit",
-                                    f"{parameter} unit {unit!r} does not fit: {target!r} is needed here"))
-                scale.append(np.nan)
+                scales[(factor_id, unit, target)] = self.unit_scale(unit, target, parameter, factor_id)
+            except InputError as exc:
+                issues += exc.issues
         if issues:
             raise InputError(sorted(set(issues)))
-        resolved["value"] = resolved["factor_value"].to_numpy(dtype=float) * np.asarray(scale, dtype=float)
+        scale = np.array([scales[k] for k in keys.itertuples(index=False, name=None)], dtype=float)
+        resolved["value"] = resolved["factor_value"].to_numpy(dtype=float) * scale
         return resolved
 
 
@@ -195,26 +215,15 @@ def _cached_conversion(unit: str, target: str) -> float:
 
 
 def _read_factor_file(path: Path, display: str, origin: str, issues: list[Issue]) -> pd.DataFrame | None:
-    try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    except (UnicodeDecodeError, pd.errors.ParserError) as exc:
-        issues.append(Issue(display, 0, "", f"cannot read as UTF-8 CSV: {exc}"))
-        return None
-    frame.columns = [c.strip() for c in frame.columns]
     required = COLUMNS if origin == "shipped" else LOCAL_REQUIRED
-    missing = [c for c in required if c not in frame.columns]
-    if missing:
-        issues.append(Issue(display, 1, "", f"missing column(s): {', '.join(missing)}"))
+    frame = read_rows(path, display, required, [c for c in COLUMNS if c not in required], issues)
+    if frame is None:
         return None
-    for column in COLUMNS:
-        if column not in frame.columns:
-            frame[column] = ""
-    frame = frame[COLUMNS].apply(lambda s: s.str.strip())
-    frame["file"] = display
-    frame["line"] = np.arange(len(frame)) + 2
+    frame = frame[COLUMNS + ["file", "line"]].copy()
     frame["origin"] = origin
     if origin == "local":
-        frame.loc[frame["id"] == "", "id"] = [f"{display}:{line}" for line in frame.loc[frame["id"] == "", "line"]]
+        unnamed = frame["id"] == ""
+        frame.loc[unnamed, "id"] = [f"{display}:{line}" for line in frame.loc[unnamed, "line"]]
         frame.loc[frame["confidence"] == "", "confidence"] = "local"
         frame.loc[frame["factor_set"] == "", "factor_set"] = "local"
     return frame
@@ -272,40 +281,47 @@ def _validate(frame: pd.DataFrame, vocabulary: Vocabulary, registry: RegionRegis
 
 
 def _dimension_problems(parameter: str, item: str, unit, vocabulary: Vocabulary) -> list[tuple[str, str]]:
+    """Whether a factor's unit fits its parameter (and its item's activity unit, when the item is named).
+
+    For item ``*`` the denominator can be any activity unit, but the numerator is still checked:
+    an ``ncv`` is energy per unit of activity, an ``ef`` mass of gas per unit of energy or activity.
+    """
     dims = unit.dimensionality
     energy = parse_unit("J").dimensionality
     mass = parse_unit("kg").dimensionality
-    activity = None
-    if item != "*" and item in vocabulary.items.index:
-        activity = parse_unit(vocabulary.items.at[item, "canonical_unit"]).dimensionality
+    named = item != "*" and item in vocabulary.items.index
+    activity_unit = vocabulary.items.at[item, "canonical_unit"] if named else None
+    activity = parse_unit(activity_unit).dimensionality if named else None
+    activity_dims = [parse_unit(u).dimensionality for u in sorted(set(vocabulary.items["canonical_unit"]))]
     message = None
     if parameter in ("ncv", "tce_coefficient"):
-        if activity is not None and dims != energy / activity:
-            unit_of_item = vocabulary.items.at[item, "canonical_unit"]
-            message = f"{parameter} must be energy per {unit_of_item}-like unit of {item}"
-    elif parameter == "carbon_content":
+        fits = dims == energy / activity if named else any(dims == energy / a for a in activity_dims)
+        if not fits:
+            message = (f"{parameter} must be energy per unit of {item} (like GJ/{activity_unit})" if named
+                       else f"{parameter} must be energy per unit of activity (GJ/t, kJ/m^3 ...)")
+    elif parameter in ("carbon_content", "grid_ef"):
         if dims != mass / energy:
-            message = "carbon_content must be mass of carbon per energy (t/TJ, tC/TJ, kg/GJ)"
+            message = (f"{parameter} must be mass per energy (t/TJ, tC/TJ, kg/GJ)" if parameter == "carbon_content"
+                       else "grid_ef must be mass of gas per energy (t/MWh, kg/kWh, t/GJ)")
     elif parameter == "oxidation":
         if dims:
             message = "oxidation must be a fraction (empty, 1 or %)"
-    elif parameter == "grid_ef":
-        if dims != mass / energy:
-            message = "grid_ef must be mass of gas per energy (t/MWh, kg/kWh, t/GJ)"
     elif parameter == "ef":
-        numerator_ok = any(dims == mass / d for d in ([energy] + ([activity] if activity is not None else [])))
-        if activity is not None and not numerator_ok:
-            message = f"ef must be mass of gas per energy or per unit of {item}'s activity"
+        denominators = [energy] + ([activity] if named else activity_dims)
+        if not any(dims == mass / d for d in denominators):
+            message = (f"ef must be mass of gas per energy or per unit of {item} (like kg/TJ or t/{activity_unit})"
+                       if named else "ef must be mass of gas per energy or per unit of activity (kg/TJ, t/t ...)")
     return [("unit", f"unit {unit.units!s}: {message}")] if message else []
 
 
 def _check_overlaps(rows: pd.DataFrame, issues: list[Issue]) -> None:
-    """Two local rows for the same key with overlapping years would make the choice arbitrary."""
+    """Two local rows for the same key that would tie make the choice arbitrary: two open-ended
+    rows, or two dated rows whose years overlap. (A dated row next to an open-ended one is fine:
+    the dated one wins in its years — "default X, from 2020 Y".)"""
     local = rows[rows["origin"] == "local"]
-    for _, group in local.groupby(["parameter", "category", "item", "gas", "region"]):
-        spans = group.sort_values("year_from")
+    for _, group in local.groupby(["parameter", "category", "item", "gas", "region", "bounded"]):
         previous = None
-        for row in spans.to_dict("records"):
+        for row in group.sort_values(["year_from", "line"]).to_dict("records"):
             if previous is not None and row["year_from"] <= previous["year_to"]:
                 issues.append(Issue(row["file"], row["line"], "year_from",
                                     f"overlaps {previous['file']}:{previous['line']} "

@@ -31,6 +31,7 @@ def _table():
     return globalwarmingpotentials.as_frame()
 
 
+@functools.lru_cache(maxsize=256)
 def gwp(gas: str, gwp_set: str = DEFAULT_GWP) -> float:
     """GWP100 of ``gas`` [kg CO2e/kg] in the chosen set (CO2 is 1 by definition)."""
     if gas == "CO2":

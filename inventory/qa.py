@@ -116,7 +116,8 @@ def check_aggregate(emissions: pd.DataFrame, registry, region: str, tolerance: f
     Parks are *part of* their county (already inside its data) and are excluded from the sum.
     Returns one row per year: ``reported_t``, ``sum_of_members_t``, ``difference_t``,
     ``relative`` (difference / reported), ``members`` (how many members had results) and
-    ``status`` (``ok`` within ``tolerance``, else ``mismatch``; ``incomplete`` when members lack results).
+    ``status`` (``ok`` within ``tolerance``, else ``mismatch``; ``incomplete`` when members lack results;
+    ``missing`` when the region itself has no result for the year).
     """
     members = [c for c in registry.children(region) if registry[c].level != "park"]
     inventory = emissions[~emissions["category"].str.startswith("M.")]
@@ -131,7 +132,12 @@ def check_aggregate(emissions: pd.DataFrame, registry, region: str, tolerance: f
         difference = reported - total
         relative = difference / reported if reported else np.nan
         complete = int(counted.get(year, 0)) == len(members)
-        status = "incomplete" if not complete else ("ok" if abs(relative) <= tolerance else "mismatch")
+        if year not in own.index:
+            status = "missing"  # the region's own inventory has no result this year
+        elif not complete:
+            status = "incomplete"
+        else:
+            status = "ok" if abs(relative) <= tolerance else "mismatch"
         rows.append({"region": region, "year": int(year), "reported_t": reported, "sum_of_members_t": total,
                      "difference_t": difference, "relative": relative, "members": int(counted.get(year, 0)),
                      "expected_members": len(members), "status": status})

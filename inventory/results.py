@@ -22,13 +22,11 @@ EMISSIONS_COLUMNS = ["region", "year", "category", "item", "gas", "emissions_t",
 PROVENANCE_COLUMNS = ["activity_value", "activity_unit", "energy_tj", "records", "method", "factor_ids", "confidence"]
 
 
-def _umask() -> int:
+def _file_mode() -> int:
+    """0o666 less the process's current umask (mkstemp makes 0600; published files follow the umask)."""
     mask = os.umask(0)
     os.umask(mask)
-    return mask
-
-
-_FILE_MODE = 0o666 & ~_umask()
+    return 0o666 & ~mask
 
 
 def _atomic(path: Path, write) -> None:
@@ -40,7 +38,7 @@ def _atomic(path: Path, write) -> None:
             write(stream)
             stream.flush()
             os.fsync(stream.fileno())
-        os.chmod(temporary, _FILE_MODE)  # mkstemp makes 0600; published files follow the umask
+        os.chmod(temporary, _file_mode())
         os.replace(temporary, path)
     except BaseException:
         if os.path.exists(temporary):
@@ -69,9 +67,14 @@ def read_results(path: Path) -> pd.DataFrame:
 
 
 def totals(emissions: pd.DataFrame, by: list[str]) -> pd.DataFrame:
-    """Inventory totals: memo items (categories ``M.*``) never enter them."""
+    """Inventory totals: memo items (categories ``M.*``) never enter them.
+
+    ``co2e_t`` always; ``emissions_t`` (tonnes of one gas) only when ``gas`` is among ``by`` —
+    tonnes of different gases do not add up.
+    """
     inventory = emissions[~emissions["category"].str.startswith("M.")]
-    return inventory.groupby(by, as_index=False)[["emissions_t", "co2e_t"]].sum()
+    columns = ["emissions_t", "co2e_t"] if "gas" in by else ["co2e_t"]
+    return inventory.groupby(by, as_index=False)[columns].sum()
 
 
 def emissions_cube(emissions: pd.DataFrame, gwp_set: str, attrs: dict | None = None) -> xr.Dataset:
@@ -104,7 +107,7 @@ def write_netcdf(path: Path, cube: xr.Dataset) -> None:
     os.close(handle)
     try:
         cube.to_netcdf(temporary)
-        os.chmod(temporary, _FILE_MODE)
+        os.chmod(temporary, _file_mode())
         os.replace(temporary, path)
     except BaseException:
         if os.path.exists(temporary):

@@ -179,8 +179,8 @@ def _validate(frame: pd.DataFrame, vocabulary: Vocabulary, registry: RegionRegis
     report(unit_problem, "unit", lambda r: checked[(r["unit"], target[r.name])])
     factors = pd.Series([np.nan if isinstance(v, str) else v for v in looked_up], index=frame.index, dtype=float)
 
-    negative_forbidden = frame["quantity"].map(
-        lambda q: vocabulary.nonnegative(q) if q in vocabulary.quantities.index else False).astype(bool)
+    nonnegative = {q: vocabulary.nonnegative(q) for q in frame.loc[quantity_ok, "quantity"].unique()}
+    negative_forbidden = frame["quantity"].map(lambda q: nonnegative.get(q, False)).astype(bool)
     report(~has_notation & (numbers < 0) & negative_forbidden, "value",
            lambda r: f"negative value {r['value']} ({r['quantity']} cannot be negative)")
 

@@ -311,7 +311,7 @@ def _gas_emissions(factors: FactorDatabase, cube: xr.Dataset, gas: str, ncv_id: 
     if activity_mode.any():
         pairs = pd.Series(list(zip(direct["factor_unit"], direct["factor_id"], cube["activity_unit"].to_numpy())))
         scale = _map_unique(pairs.where(activity_mode, None),
-                            lambda p: factors.unit_scale(p[0], "t/" + p[2], "ef", p[1]) if p else np.nan)
+                            lambda p: factors.unit_scale(p[0], "t/" + p[2], "ef", p[1]) if isinstance(p, tuple) else np.nan)
         ef = xr.DataArray(direct["factor_value"].to_numpy(dtype=float) * scale.to_numpy(dtype=float), dims="cell")
         values = np.where(activity_mode, emissions_from_activity(cube["activity"], ef).to_numpy(), values)
         method[activity_mode] = METHOD_EF_ACTIVITY
@@ -334,9 +334,10 @@ def _gas_emissions(factors: FactorDatabase, cube: xr.Dataset, gas: str, ncv_id: 
 def _map_unique(values: pd.Series, function) -> pd.Series:
     """``values.map(function)``, calling ``function`` once per distinct value (millions of cells,
     a handful of distinct units and factor-id strings)."""
-    values = pd.Series(values).reset_index(drop=True)
-    distinct = {value: function(value) for value in values.drop_duplicates()}
-    return pd.Series([distinct[value] for value in values], dtype=object)
+    codes, uniques = pd.factorize(pd.Series(values).reset_index(drop=True), use_na_sentinel=False)
+    mapped = np.empty(len(uniques), dtype=object)
+    mapped[:] = [function(value) for value in uniques]
+    return pd.Series(mapped[codes], dtype=object)
 
 
 def _per_energy(unit: str) -> bool:

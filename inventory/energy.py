@@ -310,8 +310,13 @@ def _gas_emissions(factors: FactorDatabase, cube: xr.Dataset, gas: str, ncv_id: 
         ids[energy_mode] = ["ncv=" + n + "; ef=" + e for n, e in zip(ncv_ids[energy_mode], ef_ids[energy_mode])]
     if activity_mode.any():
         pairs = pd.Series(list(zip(direct["factor_unit"], direct["factor_id"], cube["activity_unit"].to_numpy())))
-        scale = _map_unique(pairs.where(activity_mode, None),
-                            lambda p: factors.unit_scale(p[0], "t/" + p[2], "ef", p[1]) if isinstance(p, tuple) else np.nan)
+        def per_activity(pair) -> float:
+            if not isinstance(pair, tuple):  # a cell without a per-activity ef
+                return np.nan
+            unit, factor_id, activity_unit = pair
+            return factors.unit_scale(unit, "t/" + activity_unit, "ef", factor_id)
+
+        scale = _map_unique(pairs.where(activity_mode, None), per_activity)
         ef = xr.DataArray(direct["factor_value"].to_numpy(dtype=float) * scale.to_numpy(dtype=float), dims="cell")
         values = np.where(activity_mode, emissions_from_activity(cube["activity"], ef).to_numpy(), values)
         method[activity_mode] = METHOD_EF_ACTIVITY

@@ -67,6 +67,20 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--lang", default="zh", choices=["zh", "en"], help="report language (default zh)")
     run.add_argument("--force", action="store_true", help="execute every notebook even if unchanged")
     run.add_argument("--quiet", action="store_true", help="no progress bar")
+    run.add_argument("--scheduler", default=None,
+                     help="run the notebooks on a dask.distributed cluster (tcp://HOST:PORT) instead of local workers")
+
+    compute = commands.add_parser(
+        "compute", help="vectorised computation of every region × year at once, without notebooks",
+        description="Validate the data folder and compute the emissions of every selected region and year in one "
+                    "vectorised pass (the same equations and factor rows as the notebooks); write emissions.csv, "
+                    "emissions_provenance.csv and inventory.nc. No notebooks, no reports.")
+    compute.add_argument("--data", default="data_raw", help="data folder (default: data_raw)")
+    compute.add_argument("--out", default="outputs/compute", help="output folder (default: outputs/compute)")
+    compute.add_argument("--regions", default="all", type=parse_list)
+    compute.add_argument("--years", default="all", type=parse_years)
+    compute.add_argument("--gwp", default="AR5")
+    compute.add_argument("--factor-sets", default="", type=lambda s: parse_list(s) or [])
 
     for name, text in (("templates", "write Excel data-collection workbooks"),
                        ("ingest", "read filled workbooks / CSV into validated activity records")):
@@ -91,7 +105,7 @@ def _run(args) -> int:
     options = RunOptions(
         data_dir=Path(args.data), out_dir=Path(args.out), regions=args.regions, years=args.years,
         sectors=args.sectors, jobs=args.jobs, gwp=gwp, factor_sets=args.factor_sets, lang=args.lang,
-        progress=not args.quiet and sys.stderr.isatty(), force=args.force,
+        progress=not args.quiet and sys.stderr.isatty(), force=args.force, scheduler=args.scheduler,
     )
     try:
         summary = run(options)
@@ -109,10 +123,40 @@ def _run(args) -> int:
     return 0 if summary.ok else 1
 
 
+def _compute(args) -> int:
+    import time
+
+    from inventory.compute import compute_inventory
+    from inventory.errors import InputError
+    from inventory.gwp import normalise_gwp_set
+    from inventory.results import emissions_cube, write_emissions_csv, write_netcdf
+
+    started = time.perf_counter()
+    try:
+        gwp = normalise_gwp_set(args.gwp)
+        emissions = compute_inventory(args.data, args.regions, args.years, gwp, args.factor_sets)
+    except InputError as exc:
+        print(f"inventory compute: nothing was written.\n{exc}", file=sys.stderr)
+        return 2
+    except ValueError as exc:
+        print(f"inventory compute: {exc}", file=sys.stderr)
+        return 2
+    out = Path(args.out)
+    write_emissions_csv(out / "emissions.csv", emissions)
+    write_emissions_csv(out / "emissions_provenance.csv", emissions, with_provenance=True)
+    cube = emissions_cube(emissions, gwp, attrs={"data_dir": str(Path(args.data).resolve())})
+    write_netcdf(out / "inventory.nc", cube)
+    print(f"inventory compute: ok; {len(emissions)} emission rows; {time.perf_counter() - started:.1f} s; "
+          f"outputs in {out.resolve()}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "run":
         return _run(args)
+    if args.command == "compute":
+        return _compute(args)
     print(f"inventory {args.command}: not available yet — it arrives with the data-collection issue "
           f"(Excel workbooks and ingest). Put CSV files in <data>/activity/ meanwhile (docs/VOCABULARY.md).",
           file=sys.stderr)

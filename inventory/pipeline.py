@@ -31,6 +31,7 @@ import os
 import shutil
 import sys
 import tempfile
+import threading
 import time
 import traceback
 from dataclasses import dataclass, field
@@ -83,6 +84,7 @@ class RunOptions:
     lang: str = "zh"
     progress: bool = True
     force: bool = False
+    scheduler: str | None = None  # a dask.distributed scheduler address (tcp://host:port)
 
 
 @dataclass
@@ -438,9 +440,17 @@ def _keep_failure(task: Task, staging: Path, out_dir: Path) -> Path | None:
     return target
 
 
+_KERNEL_LOCK = threading.Lock()
+
+
 def execute_chunk(tasks: list[Task], staging: str) -> list[TaskOutcome]:
-    """Execute tasks one after the other in this worker's warm kernel (one region's years)."""
-    return [execute_task(task, staging) for task in tasks]
+    """Execute tasks one after the other in this worker's warm kernel (one region's years).
+
+    A process has one kernel: chunks that arrive on several threads (a dask worker with more than
+    one thread) take turns.
+    """
+    with _KERNEL_LOCK:
+        return [execute_task(task, staging) for task in tasks]
 
 
 def _chunks(tasks: list[Task], size: int = 5) -> list[list[Task]]:
@@ -456,7 +466,8 @@ def _chunks(tasks: list[Task], size: int = 5) -> list[list[Task]]:
     return chunks
 
 
-def _execute_all(tasks: list[Task], staging: Path, jobs: int, progress: bool) -> list[TaskOutcome]:
+def _execute_all(tasks: list[Task], staging: Path, jobs: int, progress: bool,
+                 scheduler: str | None = None) -> list[TaskOutcome]:
     if not tasks:
         return []
     from tqdm.auto import tqdm
@@ -464,7 +475,9 @@ def _execute_all(tasks: list[Task], staging: Path, jobs: int, progress: bool) ->
     bar = tqdm(total=len(tasks), desc="notebooks", unit="nb", disable=not progress, file=sys.stderr)
     outcomes = []
     try:
-        if jobs <= 1:
+        if scheduler:
+            outcomes = _execute_on_dask(tasks, staging, scheduler, bar)
+        elif jobs <= 1:
             for task in tasks:
                 outcomes.append(execute_task(task, str(staging)))
                 bar.update()
@@ -485,6 +498,27 @@ def _execute_all(tasks: list[Task], staging: Path, jobs: int, progress: bool) ->
     return outcomes
 
 
+def _execute_on_dask(tasks: list[Task], staging: Path, scheduler: str, bar) -> list[TaskOutcome]:
+    """The same chunks on a dask.distributed cluster: each worker process keeps its own warm kernel.
+
+    The workers must see ``staging`` (the output folder) and the data folder at the same paths —
+    one machine, or a shared file system.
+    """
+    from distributed import Client, as_completed
+
+    outcomes: list[TaskOutcome] = []
+    with Client(scheduler, set_as_default=False) as client:
+        pending = {client.submit(execute_chunk, chunk, str(staging), pure=False): chunk for chunk in _chunks(tasks)}
+        for future in as_completed(pending, loop=client.loop):
+            chunk = pending[future]
+            try:
+                outcomes.extend(future.result())
+            except Exception as exc:  # the worker died or the task could not run there
+                outcomes.extend(TaskOutcome(t.id, False, 0.0, error=f"dask worker failed: {exc}") for t in chunk)
+            bar.update(len(chunk))
+    return outcomes
+
+
 def run(options: RunOptions) -> RunSummary:
     """Validate, plan, execute, collect, render. Raises :class:`InputError` before writing anything."""
     started = time.perf_counter()
@@ -497,8 +531,9 @@ def run(options: RunOptions) -> RunSummary:
     summary = RunSummary(out_dir=out_dir)
     with _Lock(out_dir):
         manifest = _load_manifest(out_dir)
+        for stale in (out_dir / ".state").glob("staging-*"):  # left by a run that was killed
+            shutil.rmtree(stale, ignore_errors=True)
         staging = out_dir / ".state" / f"staging-{os.getpid()}"
-        shutil.rmtree(staging, ignore_errors=True)
         staging.mkdir(parents=True)
         try:
             sectors = [t for t in tasks if t.name != SUMMARY]
@@ -516,7 +551,7 @@ def run(options: RunOptions) -> RunSummary:
                     if todo:
                         _write_aggregates(out_dir, sectors, options, staging_only=staging)
                 summary.reused += sum(1 for t in stage if not options.force and _is_current(t, manifest, out_dir))
-                for outcome in _execute_all(todo, staging, options.jobs, options.progress):
+                for outcome in _execute_all(todo, staging, options.jobs, options.progress, options.scheduler):
                     task = next(t for t in todo if t.id == outcome.task_id)
                     by_id[task.id] = outcome
                     if outcome.ok:

@@ -12,27 +12,26 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import xarray as xr
 
-from inventory.csvio import read_rows
+from inventory.csvio import UNCERTAINTY, read_rows
 from inventory.errors import InputError, Issue
 from inventory.regions import RegionRegistry, load_regions
 from inventory.units import UnitError, conversion_factor, parse_unit
 from inventory.vocabulary import NOTATION_KEYS, Vocabulary, load_vocabulary
 
-__all__ = ["ActivityData", "read_activity", "read_activity_files", "to_cube", "KEY", "REQUIRED"]
+__all__ = ["ActivityData", "read_activity", "read_inputs", "read_activity_files", "to_cube", "KEY", "REQUIRED"]
 
 REQUIRED = ["region", "year", "category", "item", "quantity"]
 OPTIONAL = ["value", "unit", "notation", "uncertainty", "source", "note", "period"]
 #: the key of one record; two records with the same key and different values are an error
 KEY = ["region", "year", "category", "item", "quantity", "period"]
-_UNCERTAINTY = re.compile(r"^\s*(?:±?\s*(\d+(?:\.\d+)?)\s*%?|(-?\d+(?:\.\d+)?)\s*\.\.\s*(-?\d+(?:\.\d+)?))\s*$")
+_EMPTY_DIGEST = hashlib.sha256(b"").hexdigest()
 
 
 @dataclass
@@ -47,6 +46,7 @@ class ActivityData:
     records: pd.DataFrame
     files: list[str]
     warnings: list[Issue]
+    _digests: dict | None = field(default=None, repr=False)
 
     def select(self, region: str | None = None, year: int | None = None) -> pd.DataFrame:
         records = self.records
@@ -58,10 +58,19 @@ class ActivityData:
 
     def digest(self, region: str, year: int) -> str:
         """Content hash of the records of one region and year, wherever they are filed."""
-        rows = self.select(region, year)
-        columns = KEY + ["value", "unit", "notation", "uncertainty", "source", "note"]
-        text = rows[columns].sort_values(KEY).to_csv(index=False)
-        return hashlib.sha256(text.encode()).hexdigest()
+        return self.digests().get((region, int(year)), _EMPTY_DIGEST)
+
+    def digests(self) -> dict[tuple[str, int], str]:
+        """:meth:`digest` of every region-year, computed in one pass (and kept)."""
+        if self._digests is None:
+            columns = KEY + ["value", "unit", "notation", "uncertainty", "source", "note"]
+            ordered = self.records.sort_values(KEY)
+            row_hashes = pd.util.hash_pandas_object(ordered[columns], index=False).to_numpy()
+            digests = {}
+            for (region, year), positions in ordered.groupby(["region", "year"], sort=False).indices.items():
+                digests[(region, int(year))] = hashlib.sha256(row_hashes[positions].tobytes()).hexdigest()
+            self._digests = digests
+        return self._digests
 
     @property
     def regions(self) -> list[str]:
@@ -184,7 +193,7 @@ def _validate(frame: pd.DataFrame, vocabulary: Vocabulary, registry: RegionRegis
     report(~has_notation & (numbers < 0) & negative_forbidden, "value",
            lambda r: f"negative value {r['value']} ({r['quantity']} cannot be negative)")
 
-    report((frame["uncertainty"] != "") & ~frame["uncertainty"].map(lambda u: bool(_UNCERTAINTY.match(u))),
+    report((frame["uncertainty"] != "") & ~frame["uncertainty"].map(lambda u: bool(UNCERTAINTY.match(u))),
            "uncertainty", lambda r: f"uncertainty {r['uncertainty']!r} is not '±percent' or 'low..high'")
 
     frame = frame.assign(value_reported=frame["value"], unit_reported=frame["unit"])
@@ -264,6 +273,25 @@ def read_activity(data_dir: str | Path) -> ActivityData:
     root = Path(data_dir).resolve()
     files = activity_files(root)
     return _read_cached(str(root), _signature(files + [root / "regions.csv"]))
+
+
+def read_inputs(data_dir: str | Path):
+    """Activity and factors of a data folder, validated together: every problem of both at once."""
+    from inventory.factors import load_factors
+
+    issues: list[Issue] = []
+    activity = factors = None
+    try:
+        activity = read_activity(data_dir)
+    except InputError as exc:
+        issues += exc.issues
+    try:
+        factors = load_factors(data_dir)
+    except InputError as exc:
+        issues += exc.issues
+    if issues:
+        raise InputError(issues)
+    return activity, factors
 
 
 def to_cube(records: pd.DataFrame, quantities: list[str] | None = None) -> xr.Dataset:

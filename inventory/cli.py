@@ -115,11 +115,13 @@ def _run(args) -> int:
     except OutputLocked as exc:
         print(f"inventory run: {exc}", file=sys.stderr)
         return 3
+    for warning in summary.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
     if not summary.ok:
         print(format_failures(summary), file=sys.stderr)
-    print(summary.line())
     if summary.ok:
         print(f"reports: {summary.out_dir / 'reports' / 'index.html'}")
+    print(summary.line())  # the last line: "... executed N, reused M notebooks ..."
     return 0 if summary.ok else 1
 
 

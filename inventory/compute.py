@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from inventory.activity import ActivityData, read_activity
+from inventory.activity import ActivityData, read_inputs
 from inventory.energy import compute_combustion
-from inventory.factors import FactorDatabase, load_factors
+from inventory.factors import FactorDatabase
 from inventory.results import EMISSIONS_COLUMNS, PROVENANCE_COLUMNS
 
 __all__ = ["compute_inventory", "compute_records"]
@@ -36,4 +36,5 @@ def compute_records(activity: ActivityData, factors: FactorDatabase, regions: li
 def compute_inventory(data_dir: str | Path, regions: list[str] | None = None, years: list[int] | None = None,
                       gwp: str = "AR5", factor_sets: list[str] | None = None) -> pd.DataFrame:
     """Read and validate a data folder, then :func:`compute_records` over it."""
-    return compute_records(read_activity(data_dir), load_factors(data_dir), regions, years, gwp, factor_sets)
+    activity, factors = read_inputs(data_dir)
+    return compute_records(activity, factors, regions, years, gwp, factor_sets)

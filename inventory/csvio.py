@@ -4,13 +4,17 @@ with the line it starts on — so that each error can name file, line and column
 from __future__ import annotations
 
 import csv
+import re
 from pathlib import Path
 
 import pandas as pd
 
 from inventory.errors import Issue
 
-__all__ = ["read_rows"]
+__all__ = ["UNCERTAINTY", "read_rows"]
+
+#: an uncertainty cell: ± percent at 95 % confidence ("5", "±5", "5%") or a range "low..high"
+UNCERTAINTY = re.compile(r"^\s*(?:±?\s*(\d+(?:\.\d+)?)\s*%?|(-?\d+(?:\.\d+)?)\s*\.\.\s*(-?\d+(?:\.\d+)?))\s*$")
 
 
 def read_rows(path: Path, display: str, required: list[str], optional: list[str],

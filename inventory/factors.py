@@ -27,7 +27,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from inventory.csvio import read_rows
+from inventory.csvio import UNCERTAINTY, read_rows
 from inventory.errors import InputError, Issue
 from inventory.regions import RegionRegistry, load_regions
 from inventory.units import UnitError, conversion_factor, parse_unit
@@ -68,6 +68,7 @@ class FactorDatabase:
     vocabulary: Vocabulary
     #: resolutions already made: (parameter, gas, preference, region chain, year, category, item) → row
     _memo: dict = field(default_factory=dict, repr=False)
+    _digests: dict = field(default_factory=dict, repr=False)
 
     def rows_by_id(self, ids) -> pd.DataFrame:
         wanted = [i for i in dict.fromkeys(ids) if i]
@@ -80,10 +81,14 @@ class FactorDatabase:
     def digest(self, region: str, year: int) -> str:
         """Hash of every row that can apply to ``region`` in ``year`` (for incremental rebuilds)."""
         chain = set(self.registry.ancestors(region)) | {"*"}
-        rows = self.rows[self.rows["region"].isin(chain)
-                         & (self.rows["year_from"] <= year) & (self.rows["year_to"] >= year)]
-        text = rows[COLUMNS].sort_values(["parameter", "category", "item", "gas", "id"]).to_csv(index=False)
-        return hashlib.sha256(text.encode()).hexdigest()
+        local_regions = set(self.rows["region"])
+        key = (tuple(sorted(chain & local_regions)), int(year))
+        if key not in self._digests:
+            rows = self.rows[self.rows["region"].isin(key[0])
+                             & (self.rows["year_from"] <= year) & (self.rows["year_to"] >= year)]
+            hashes = pd.util.hash_pandas_object(rows[COLUMNS].sort_values("id"), index=False).to_numpy()
+            self._digests[key] = hashlib.sha256(hashes.tobytes()).hexdigest()
+        return self._digests[key]
 
     def resolve(self, parameter: str, cells: pd.DataFrame, gas: str = "",
                 factor_sets: list[str] | None = None) -> pd.DataFrame:
@@ -262,9 +267,11 @@ def _validate(frame: pd.DataFrame, vocabulary: Vocabulary, registry: RegionRegis
             problems.append(("value", f"value {row['value']!r} is not a number"))
         try:
             unit = parse_unit(row["unit"])
-            problems += _dimension_problems(parameter, row["item"], unit, vocabulary)
+            problems += _dimension_problems(parameter, row["item"], row["unit"], unit, vocabulary)
         except UnitError as exc:
             problems.append(("unit", str(exc)))
+        if row["uncertainty"] and not UNCERTAINTY.match(row["uncertainty"]):
+            problems.append(("uncertainty", f"uncertainty {row['uncertainty']!r} is not '±percent' or 'low..high'"))
         years = []
         for column in ("year_from", "year_to"):
             text = row[column]
@@ -280,7 +287,7 @@ def _validate(frame: pd.DataFrame, vocabulary: Vocabulary, registry: RegionRegis
     return pd.DataFrame(good, columns=list(frame.columns))
 
 
-def _dimension_problems(parameter: str, item: str, unit, vocabulary: Vocabulary) -> list[tuple[str, str]]:
+def _dimension_problems(parameter: str, item: str, text: str, unit, vocabulary: Vocabulary) -> list[tuple[str, str]]:
     """Whether a factor's unit fits its parameter (and its item's activity unit, when the item is named).
 
     For item ``*`` the denominator can be any activity unit, but the numerator is still checked:
@@ -311,7 +318,7 @@ def _dimension_problems(parameter: str, item: str, unit, vocabulary: Vocabulary)
         if not any(dims == mass / d for d in denominators):
             message = (f"ef must be mass of gas per energy or per unit of {item} (like kg/TJ or t/{activity_unit})"
                        if named else "ef must be mass of gas per energy or per unit of activity (kg/TJ, t/t ...)")
-    return [("unit", f"unit {unit.units!s}: {message}")] if message else []
+    return [("unit", f"unit {text!r}: {message}")] if message else []
 
 
 def _check_overlaps(rows: pd.DataFrame, issues: list[Issue]) -> None:

@@ -40,9 +40,9 @@ from pathlib import Path
 import pandas as pd
 
 from inventory import __version__
-from inventory.activity import ActivityData, read_activity
+from inventory.activity import ActivityData, read_inputs
 from inventory.errors import InputError, Issue
-from inventory.factors import FactorDatabase, load_factors
+from inventory.factors import FactorDatabase
 from inventory.regions import RegionRegistry, load_regions
 from inventory.results import (
     atomic_write_text,
@@ -51,6 +51,11 @@ from inventory.results import (
     write_emissions_csv,
     write_netcdf,
 )
+
+# jsonschema (imported by nbformat) imports rfc3987_syntax when installed, which compiles some forty
+# lark grammars (about 2.7 s) for IRI format checks that notebook validation never uses. Keeping it
+# out of this process (and of the workers, which import this module first) saves that at every start.
+sys.modules.setdefault("rfc3987_syntax", None)
 
 __all__ = ["SECTORS", "NOTEBOOKS", "RunOptions", "RunSummary", "Task", "plan", "run", "notebook_path"]
 
@@ -121,6 +126,7 @@ class RunSummary:
     seconds: float = 0.0
     rows: int = 0
     out_dir: Path | None = None
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -145,11 +151,10 @@ def _sha(*parts: str) -> str:
 
 
 def notebook_code_hash(path: Path) -> str:
-    """Hash of a notebook's code cells (outputs, metadata and markdown typos do not trigger reruns)."""
-    import nbformat
-
-    notebook = nbformat.read(str(path), as_version=4)
-    return _sha(*[cell.source for cell in notebook.cells if cell.cell_type in ("code", "markdown")])
+    """Hash of a notebook's cell sources (code and narrative): outputs and metadata do not count."""
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    return _sha(*["".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+                  for cell in cells if cell["cell_type"] in ("code", "markdown")])
 
 
 def package_hash() -> str:
@@ -171,10 +176,12 @@ def _parse_selection(options: RunOptions, activity: ActivityData, registry: Regi
         unknown = [r for r in options.regions if r not in registry]
         if unknown:
             issues.append(Issue("--regions", 0, "", f"unknown region code(s): {', '.join(unknown)}"))
-        no_data = [r for r in options.regions if r in registry and r not in regions]
+        # a retired code (邵东县 430521) selects the region it became, as its records do
+        wanted = {registry.current(r) for r in options.regions if r in registry}
+        no_data = [r for r in options.regions if r in registry and registry.current(r) not in regions]
         if no_data:
             issues.append(Issue("--regions", 0, "", f"no activity data for region(s): {', '.join(no_data)}"))
-        regions = [r for r in regions if r in options.regions]
+        regions = [r for r in regions if r in wanted]
     years = activity.years
     if options.years:
         missing = [y for y in options.years if y not in years]
@@ -212,7 +219,7 @@ def plan(options: RunOptions, activity: ActivityData, factors: FactorDatabase,
                 if (region, year) not in present:
                     continue
                 parameters = {"region": region, "year": int(year), **common}
-                key = _sha(base, code, json.dumps(parameters, sort_keys=True),
+                key = _sha(base, code, _key_parameters(parameters),
                            activity.digest(region, year), activity.digest(region, year - 1),
                            factors.digest(region, year))
                 tasks.append(Task(name, region, int(year), parameters, key))
@@ -224,9 +231,15 @@ def plan(options: RunOptions, activity: ActivityData, factors: FactorDatabase,
             continue
         members = [t for t in tasks if t.region == region or t.region in _descendants(registry, region)]
         parameters = {"region": region, "years": ",".join(str(y) for y in years), **common}
-        key = _sha(base, code, json.dumps(parameters, sort_keys=True), *sorted(t.key for t in members))
+        key = _sha(base, code, _key_parameters(parameters), *sorted(t.key for t in members))
         tasks.append(Task(SUMMARY, region, None, parameters, key, depends_on=[t.id for t in members]))
     return tasks
+
+
+def _key_parameters(parameters: dict) -> str:
+    """The parameters that decide a result: the folders' paths do not (their content is hashed), so
+    moving the data or output folder reuses everything."""
+    return json.dumps({k: v for k, v in parameters.items() if k not in ("data_dir", "out_dir")}, sort_keys=True)
 
 
 def _descendants(registry: RegionRegistry, code: str) -> set[str]:
@@ -338,11 +351,9 @@ def execute_task(task: Task, staging: str, warm: bool = True) -> TaskOutcome:
             **engine,
         )
     except papermill.PapermillExecutionError as exc:
-        # cell numbers count from 1 in the executed notebook the user opens (reset and injected
-        # parameter cells included); the first line of the cell says which one it is
-        first_line = (exc.source or "").strip().splitlines()[0][:80] if exc.source else ""
+        first_line = (exc.source or "").strip().splitlines()[0][:80] if (exc.source or "").strip() else ""
         return TaskOutcome(task.id, False, time.perf_counter() - started,
-                           error=f"{exc.ename}: {exc.evalue} [cell: {first_line}]", cell=exc.cell_index + 1)
+                           error=f"{exc.ename}: {exc.evalue} [cell: {first_line}]", cell=_failed_cell(target))
     except Exception as exc:  # a dead kernel, a timeout: report it, do not stop the run
         if warm:
             _restart_after_failure()
@@ -356,6 +367,19 @@ def execute_task(task: Task, staging: str, warm: bool = True) -> TaskOutcome:
         return TaskOutcome(task.id, False, time.perf_counter() - started,
                            error=f"report rendering failed: {type(exc).__name__}: {exc}")
     return TaskOutcome(task.id, True, time.perf_counter() - started)
+
+
+def _failed_cell(path: Path) -> int | None:
+    """1-based position, in the executed notebook as saved (papermill's error banners included), of
+    the cell whose output is the error — the cell a person opening that notebook has to look at."""
+    try:
+        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    except (OSError, ValueError, KeyError):
+        return None
+    for position, cell in enumerate(cells, start=1):
+        if any(output.get("output_type") == "error" for output in cell.get("outputs", [])):
+            return position
+    return None
 
 
 def _restart_after_failure() -> None:
@@ -466,39 +490,57 @@ def _chunks(tasks: list[Task], size: int = 5) -> list[list[Task]]:
     return chunks
 
 
-def _execute_all(tasks: list[Task], staging: Path, jobs: int, progress: bool,
-                 scheduler: str | None = None) -> list[TaskOutcome]:
-    if not tasks:
-        return []
-    from tqdm.auto import tqdm
+class _Executor:
+    """Runs chunks of tasks for the whole of one ``run``: in this process's own warm kernel, in a
+    pool of worker processes (each with its warm kernel, kept from the sector stage to the summary
+    stage), or on a dask.distributed cluster. Started lazily, stopped by :meth:`close`."""
 
-    bar = tqdm(total=len(tasks), desc="notebooks", unit="nb", disable=not progress, file=sys.stderr)
-    outcomes = []
-    try:
-        if scheduler:
-            outcomes = _execute_on_dask(tasks, staging, scheduler, bar)
-        elif jobs <= 1:
-            for task in tasks:
-                outcomes.append(execute_task(task, str(staging)))
-                bar.update()
-            _restart_after_failure()  # stop this process's kernel
-        else:
-            context = multiprocessing.get_context("spawn")
-            with futures.ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-                pending = {pool.submit(execute_chunk, chunk, str(staging)): chunk for chunk in _chunks(tasks)}
-                for done in futures.as_completed(pending):
-                    try:
-                        outcomes.extend(done.result())
-                    except Exception as exc:  # a worker died
-                        outcomes.extend(TaskOutcome(t.id, False, 0.0, error=f"worker failed: {exc}")
-                                        for t in pending[done])
-                    bar.update(len(pending[done]))
-    finally:
-        bar.close()
-    return outcomes
+    def __init__(self, jobs: int, progress: bool, scheduler: str | None):
+        self.jobs, self.progress, self.scheduler = jobs, progress, scheduler
+        self.pool = None
+        self.used_local_kernel = False
+
+    def run(self, tasks: list[Task], staging: Path) -> list[TaskOutcome]:
+        if not tasks:
+            return []
+        from tqdm.auto import tqdm
+
+        chunks = _chunks(tasks)
+        bar = tqdm(total=len(tasks), desc="notebooks", unit="nb", disable=not self.progress, file=sys.stderr)
+        try:
+            if self.scheduler:
+                return _execute_on_dask(chunks, staging, self.scheduler, bar)
+            if self.pool is None and (self.jobs <= 1 or len(chunks) == 1):
+                # one worker's worth of work: this process's kernel, no pool to start
+                self.used_local_kernel = True
+                outcomes = []
+                for task in tasks:
+                    outcomes.append(execute_task(task, str(staging)))
+                    bar.update()
+                return outcomes
+            if self.pool is None:
+                context = multiprocessing.get_context("spawn")
+                self.pool = futures.ProcessPoolExecutor(max_workers=min(self.jobs, len(chunks)), mp_context=context)
+            outcomes = []
+            pending = {self.pool.submit(execute_chunk, chunk, str(staging)): chunk for chunk in chunks}
+            for done in futures.as_completed(pending):
+                try:
+                    outcomes.extend(done.result())
+                except Exception as exc:  # a worker died
+                    outcomes.extend(TaskOutcome(t.id, False, 0.0, error=f"worker failed: {exc}") for t in pending[done])
+                bar.update(len(pending[done]))
+            return outcomes
+        finally:
+            bar.close()
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown()
+        if self.used_local_kernel:
+            _restart_after_failure()  # stops this process's kernel
 
 
-def _execute_on_dask(tasks: list[Task], staging: Path, scheduler: str, bar) -> list[TaskOutcome]:
+def _execute_on_dask(chunks: list[list[Task]], staging: Path, scheduler: str, bar) -> list[TaskOutcome]:
     """The same chunks on a dask.distributed cluster: each worker process keeps its own warm kernel.
 
     The workers must see ``staging`` (the output folder) and the data folder at the same paths —
@@ -508,7 +550,7 @@ def _execute_on_dask(tasks: list[Task], staging: Path, scheduler: str, bar) -> l
 
     outcomes: list[TaskOutcome] = []
     with Client(scheduler, set_as_default=False) as client:
-        pending = {client.submit(execute_chunk, chunk, str(staging), pure=False): chunk for chunk in _chunks(tasks)}
+        pending = {client.submit(execute_chunk, chunk, str(staging), pure=False): chunk for chunk in chunks}
         for future in as_completed(pending, loop=client.loop):
             chunk = pending[future]
             try:
@@ -525,16 +567,16 @@ def run(options: RunOptions) -> RunSummary:
     data_dir = Path(options.data_dir)
     out_dir = Path(options.out_dir).resolve()
     registry = load_regions(data_dir)
-    activity = read_activity(data_dir)
-    factors = load_factors(data_dir)
+    activity, factors = read_inputs(data_dir)
     tasks = plan(options, activity, factors, registry)
-    summary = RunSummary(out_dir=out_dir)
+    summary = RunSummary(out_dir=out_dir, warnings=[str(w) for w in activity.warnings])
     with _Lock(out_dir):
         manifest = _load_manifest(out_dir)
         for stale in (out_dir / ".state").glob("staging-*"):  # left by a run that was killed
             shutil.rmtree(stale, ignore_errors=True)
         staging = out_dir / ".state" / f"staging-{os.getpid()}"
         staging.mkdir(parents=True)
+        executor = _Executor(options.jobs, options.progress, options.scheduler)
         try:
             sectors = [t for t in tasks if t.name != SUMMARY]
             summaries = [t for t in tasks if t.name == SUMMARY]
@@ -551,7 +593,7 @@ def run(options: RunOptions) -> RunSummary:
                     if todo:
                         _write_aggregates(out_dir, sectors, options, staging_only=staging)
                 summary.reused += sum(1 for t in stage if not options.force and _is_current(t, manifest, out_dir))
-                for outcome in _execute_all(todo, staging, options.jobs, options.progress, options.scheduler):
+                for outcome in executor.run(todo, staging):
                     task = next(t for t in todo if t.id == outcome.task_id)
                     by_id[task.id] = outcome
                     if outcome.ok:
@@ -571,6 +613,7 @@ def run(options: RunOptions) -> RunSummary:
                 _clear_failures(out_dir, tasks)
             _write_index(out_dir, tasks, summary, registry, data_dir)
         finally:
+            executor.close()
             shutil.rmtree(staging, ignore_errors=True)
     summary.seconds = time.perf_counter() - started
     return summary

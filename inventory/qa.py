@@ -117,7 +117,8 @@ def check_aggregate(emissions: pd.DataFrame, registry, region: str, tolerance: f
     Returns one row per year: ``reported_t``, ``sum_of_members_t``, ``difference_t``,
     ``relative`` (difference / reported), ``members`` (how many members had results) and
     ``status`` (``ok`` within ``tolerance``, else ``mismatch``; ``incomplete`` when members lack results;
-    ``missing`` when the region itself has no result for the year).
+    ``missing`` when the region itself has no result for the year; ``no_members`` for a region with no
+    county-level unit below it).
     """
     members = [c for c in registry.children(region) if registry[c].level != "park"]
     inventory = emissions[~emissions["category"].str.startswith("M.")]
@@ -132,7 +133,9 @@ def check_aggregate(emissions: pd.DataFrame, registry, region: str, tolerance: f
         difference = reported - total
         relative = difference / reported if reported else np.nan
         complete = int(counted.get(year, 0)) == len(members)
-        if year not in own.index:
+        if not members:
+            status = "no_members"  # nothing to compare: no county-level unit below this region
+        elif year not in own.index:
             status = "missing"  # the region's own inventory has no result this year
         elif not complete:
             status = "incomplete"

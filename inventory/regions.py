@@ -9,6 +9,7 @@ mapped to its successor, so that one region has one code across the whole time s
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -86,6 +87,14 @@ class RegionRegistry:
             seen.add(region.code)
         return region.code
 
+    def current(self, code: str) -> str:
+        """The code in use today for ``code``: itself, or the end of its successor chain."""
+        seen = {code}
+        while self.regions[code].successor and self.regions[code].successor not in seen:
+            code = self.regions[code].successor
+            seen.add(code)
+        return code
+
     def ancestors(self, code: str) -> list[str]:
         """``code`` and its parents up to the top, nearest first."""
         chain = []
@@ -146,6 +155,9 @@ def _load_cached(data_regions: str | None, mtime: float) -> RegionRegistry:
         for region in _read(Path(data_regions), issues):
             by_code[region.code] = region
     for region in by_code.values():
+        if region.level == "park" and not re.fullmatch(re.escape(region.parent) + r"-P\d{2}", region.code):
+            issues.append(Issue(data_regions or str(SHIPPED), 0, "code",
+                                f"park {region.code}: park codes are <county code>-P<nn> (e.g. {region.parent}-P01)"))
         if region.parent and region.parent not in by_code:
             issues.append(Issue(data_regions or str(SHIPPED), 0, "parent",
                                 f"region {region.code}: unknown parent {region.parent}"))

@@ -22,6 +22,7 @@ class Summary:
     emissions: pd.DataFrame  # of the region and its members
     lang: str
     illustrative: bool
+    origin: str = ""
 
     def _name(self, code: str) -> str:
         region = self.registry[code]
@@ -32,7 +33,8 @@ class Summary:
         span = f"{years[0]}–{years[-1]}" if years else "—"
         banner = ("\n\n> **示例数据，非官方统计** — illustrative data, not official statistics."
                   if self.illustrative else "")
-        return f"**{self._name(self.region)}** · {span}{banner}"
+        source = f"\n\n数据 / data: `{self.origin}`" if self.origin else ""
+        return f"**{self._name(self.region)}** · {span}{banner}{source}"
 
     def trend_table(self) -> pd.DataFrame:
         """Total CO2e [t] by region (rows) and year (columns); memo items excluded."""
@@ -85,11 +87,19 @@ def summarise(region: str, years: str, data_dir: str | Path, out_dir: str | Path
               lang: str = "zh") -> Summary:
     """Load the emissions of ``region`` and its members (from ``emissions_path`` or ``<out_dir>/emissions.csv``)."""
     registry = load_regions(data_dir)
+    members = _members(registry, region)
     path = Path(emissions_path) if emissions_path else Path(out_dir) / "emissions.csv"
-    if not path.exists():
-        raise FileNotFoundError(f"{path} does not exist yet: run `inventory run` first")
-    emissions = read_results(path)
-    emissions = emissions[emissions["region"].isin(_members(registry, region))]
+    if path.exists():
+        emissions = read_results(path)
+        emissions = emissions[emissions["region"].isin(members)]
+        origin = path.name  # emissions.csv of this run
+    else:
+        # no compiled inventory yet (a fresh checkout, run interactively): compute it directly with
+        # the same equations the sector notebooks use
+        from inventory.compute import compute_inventory
+
+        emissions = compute_inventory(data_dir, regions=sorted(members))
+        origin = f"computed from {data_dir} (no {path} yet)"
     wanted = [int(y) for y in str(years).split(",") if y.strip()]
     if wanted:
         emissions = emissions[emissions["year"].isin(wanted)]
@@ -97,4 +107,4 @@ def summarise(region: str, years: str, data_dir: str | Path, out_dir: str | Path
     from inventory.notebook import illustrative
 
     records = read_activity(data_dir).select(region)
-    return Summary(region, registry, emissions, lang, illustrative(records) if len(records) else False)
+    return Summary(region, registry, emissions, lang, illustrative(records) if len(records) else False, origin)

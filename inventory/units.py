@@ -54,6 +54,7 @@ _DEFINITIONS = [
     "万吨标准煤 = 1e4 tce",
     "千焦 = kJ",
     "吉焦 = GJ",
+    "百万千焦 = GJ",
     "万吉焦 = 1e4 GJ",
     "头 = head",
     "万头 = 1e4 head",

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import os
+import re
 from pathlib import Path
 
 import nbformat
@@ -21,20 +22,44 @@ __all__ = ["TEMPLATES", "render_html", "write_index"]
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
 _EXPORTER = None
+_IMAGE_WITHOUT_ALT = re.compile(r"<img(?![^>]*\balt=)")
 
 
 def _exporter():
     global _EXPORTER
     if _EXPORTER is None:
         from nbconvert import HTMLExporter
+        from nbconvert.exporters.templateexporter import TemplateExporter
+        from nbconvert.filters.highlight import Highlight2HTML
+        from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
 
-        _EXPORTER = HTMLExporter(
+        class ReportExporter(HTMLExporter):
+            """HTMLExporter without its final BeautifulSoup pass.
+
+            nbconvert re-parses every page with BeautifulSoup only to add ``alt`` texts and
+            ``tabindex`` attributes — about 0.45 s of the 0.6 s a report takes. The same filters are
+            registered as in ``HTMLExporter.from_notebook_node`` and alt texts are added by a regular
+            expression instead (report pages hold no code cells, so ``tabindex`` has nothing to do).
+            """
+
+            def from_notebook_node(self, nb, resources=None, **kw):
+                langinfo = nb.metadata.get("language_info", {})
+                lexer = langinfo.get("pygments_lexer", langinfo.get("name", None))
+                self.register_filter("highlight_code", self.filters.get(
+                    "highlight_code", Highlight2HTML(pygments_lexer=lexer, parent=self)))
+                resources = self._init_resources(resources)
+                self.register_filter("filter_data_type", WidgetsDataTypeFilter(
+                    notebook_metadata=self._nb_metadata, parent=self, resources=resources))
+                html, resources = TemplateExporter.from_notebook_node(self, nb, resources, **kw)
+                return _IMAGE_WITHOUT_ALT.sub('<img alt="图表 / chart" ', html), resources
+
+        _EXPORTER = ReportExporter(
             template_name="report",
             extra_template_basedirs=[str(TEMPLATES)],
             exclude_input=True,
             exclude_input_prompt=True,
             exclude_output_prompt=True,
-            embed_images=True,
+            embed_images=False,  # figures are already inline base64 outputs; True re-parses the page with bs4
         )
     return _EXPORTER
 

@@ -37,9 +37,9 @@ EMISSIONS_HEADER = "region,year,category,item,gas,emissions_t,co2e_t"
 
 def _code_cells_of_html(page: str) -> list[str]:
     """The HTML of every code cell of an nbconvert lab page (from its div to the next cell's)."""
-    starts = [m.start() for m in re.finditer(r'<div class="jp-Cell ', page)]
+    starts = [m.start() for m in re.finditer(r'<div[^>]*\bclass="jp-Cell ', page)]
     chunks = [page[a:b] for a, b in zip(starts, starts[1:] + [len(page)])]
-    return [c for c in chunks if "jp-CodeCell" in c.split(">", 1)[0]]
+    return [c for c in chunks if "jp-CodeCell" in c.split(">", 1)[0]]  # the cell's own tag names its kind
 
 
 def _injected(notebook) -> dict:

@@ -32,6 +32,11 @@ lab: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check inventory tests scripts benchmarks
 
+## the benchmarks of benchmarks/README.md (about 25 minutes on 2 cores)
+benchmark: $(STAMP)
+	$(BIN)/python benchmarks/bench_pipeline.py --repeat 3 --naive-repeat 2
+	$(BIN)/python benchmarks/bench_compute.py --sizes 300,1000,3000 --years 30
+
 clean-outputs:
 	rm -rf outputs/notebooks outputs/reports outputs/results outputs/failed outputs/.state \
 	       outputs/emissions.csv outputs/emissions_provenance.csv outputs/inventory.nc

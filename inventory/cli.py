@@ -41,6 +41,17 @@ def parse_list(text: str) -> list[str] | None:
     return [p.strip() for p in text.split(",") if p.strip()]
 
 
+def _selection_arguments(parser: argparse.ArgumentParser, out: str) -> None:
+    """Where the data is, where results go, what to compute, with which GWP set and factors."""
+    parser.add_argument("--data", default="data_raw", help="data folder with activity/*.csv (default: data_raw)")
+    parser.add_argument("--out", default=out, help=f"output folder (default: {out})")
+    parser.add_argument("--regions", default="all", type=parse_list, help="region codes, comma-separated, or all")
+    parser.add_argument("--years", default="all", type=parse_years, help="2015-2023, 2021,2022 or all")
+    parser.add_argument("--gwp", default="AR5", help="GWP100 set: SAR, AR4, AR5 (default), AR6")
+    parser.add_argument("--factor-sets", default="", type=lambda s: parse_list(s) or [],
+                        help="preferred shipped factor sets, e.g. cn_guideline (default: verified first)")
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="inventory",
@@ -54,16 +65,10 @@ def _parser() -> argparse.ArgumentParser:
         description="Validate the data folder, run the sector notebooks with papermill for every selected "
                     "region × year, then the summary notebooks; write emissions.csv, inventory.nc, executed "
                     "notebooks and HTML reports. Unchanged work is reused.")
-    run.add_argument("--data", default="data_raw", help="data folder with activity/*.csv (default: data_raw)")
-    run.add_argument("--out", default="outputs", help="output folder (default: outputs)")
-    run.add_argument("--regions", default="all", type=parse_list, help="region codes, comma-separated, or all")
-    run.add_argument("--years", default="all", type=parse_years, help="2015-2023, 2021,2022 or all")
+    _selection_arguments(run, out="outputs")
     run.add_argument("--sectors", default="all", type=parse_list,
                      help="energy,ippu,agriculture,lulucf,waste (default: every sector with a notebook)")
     run.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="parallel workers (default: cores)")
-    run.add_argument("--gwp", default="AR5", help="GWP100 set: SAR, AR4, AR5 (default), AR6")
-    run.add_argument("--factor-sets", default="", type=lambda s: parse_list(s) or [],
-                     help="preferred shipped factor sets, e.g. cn_guideline (default: verified first)")
     run.add_argument("--lang", default="zh", choices=["zh", "en"], help="report language (default zh)")
     run.add_argument("--force", action="store_true", help="execute every notebook even if unchanged")
     run.add_argument("--quiet", action="store_true", help="no progress bar")
@@ -75,12 +80,7 @@ def _parser() -> argparse.ArgumentParser:
         description="Validate the data folder and compute the emissions of every selected region and year in one "
                     "vectorised pass (the same equations and factor rows as the notebooks); write emissions.csv, "
                     "emissions_provenance.csv and inventory.nc. No notebooks, no reports.")
-    compute.add_argument("--data", default="data_raw", help="data folder (default: data_raw)")
-    compute.add_argument("--out", default="outputs/compute", help="output folder (default: outputs/compute)")
-    compute.add_argument("--regions", default="all", type=parse_list)
-    compute.add_argument("--years", default="all", type=parse_years)
-    compute.add_argument("--gwp", default="AR5")
-    compute.add_argument("--factor-sets", default="", type=lambda s: parse_list(s) or [])
+    _selection_arguments(compute, out="outputs/compute")
 
     for name, text in (("templates", "write Excel data-collection workbooks"),
                        ("ingest", "read filled workbooks / CSV into validated activity records")):
@@ -153,7 +153,26 @@ def _compute(args) -> int:
     return 0
 
 
+def _stop_on_sigterm(signum, frame):
+    """A scheduler stops a run with SIGTERM: unwind like Ctrl-C, so that workers and kernels are
+    stopped, the staging folder removed and the lock released (published files are untouched)."""
+    raise SystemExit(128 + signum)
+
+
 def main(argv: list[str] | None = None) -> int:
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return _main(argv)
+    previous = signal.signal(signal.SIGTERM, _stop_on_sigterm)
+    try:
+        return _main(argv)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _main(argv: list[str] | None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "run":
         return _run(args)

@@ -473,8 +473,16 @@ def execute_chunk(tasks: list[Task], staging: str) -> list[TaskOutcome]:
     A process has one kernel: chunks that arrive on several threads (a dask worker with more than
     one thread) take turns.
     """
+    parent = multiprocessing.parent_process()
+    outcomes = []
     with _KERNEL_LOCK:
-        return [execute_task(task, staging) for task in tasks]
+        for task in tasks:
+            if parent is not None and not parent.is_alive():
+                # the run that asked for this work is gone (killed): do not go on computing for nobody
+                outcomes.append(TaskOutcome(task.id, False, 0.0, error="abandoned: the run was stopped"))
+                continue
+            outcomes.append(execute_task(task, staging))
+    return outcomes
 
 
 def _chunks(tasks: list[Task], size: int = 5) -> list[list[Task]]:
@@ -533,9 +541,17 @@ class _Executor:
         finally:
             bar.close()
 
-    def close(self) -> None:
+    def close(self, aborted: bool = False) -> None:
+        """Stop the workers (and with them their kernels). ``aborted``: the run is being stopped
+        (SIGTERM, Ctrl-C, an error): do not wait for the work under way."""
         if self.pool is not None:
-            self.pool.shutdown()
+            if aborted:
+                workers = list(getattr(self.pool, "_processes", {}).values())  # no public handle on them
+                self.pool.shutdown(wait=False, cancel_futures=True)
+                for worker in workers:
+                    worker.terminate()
+            else:
+                self.pool.shutdown()
         if self.used_local_kernel:
             _restart_after_failure()  # stops this process's kernel
 
@@ -613,7 +629,7 @@ def run(options: RunOptions) -> RunSummary:
                 _clear_failures(out_dir, tasks)
             _write_index(out_dir, tasks, summary, registry, data_dir)
         finally:
-            executor.close()
+            executor.close(aborted=sys.exc_info()[0] is not None)
             shutil.rmtree(staging, ignore_errors=True)
     summary.seconds = time.perf_counter() - started
     return summary

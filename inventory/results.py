@@ -30,14 +30,13 @@ def _file_mode() -> int:
 
 
 def _atomic(path: Path, write) -> None:
+    """Call ``write(temporary_path)``, then rename the finished file onto ``path`` (same folder)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(handle)
     try:
-        with os.fdopen(handle, "wb") as stream:
-            write(stream)
-            stream.flush()
-            os.fsync(stream.fileno())
+        write(temporary)
         os.chmod(temporary, _file_mode())
         os.replace(temporary, path)
     except BaseException:
@@ -46,8 +45,15 @@ def _atomic(path: Path, write) -> None:
         raise
 
 
+def _write_synced(temporary: str, data: bytes) -> None:
+    with open(temporary, "wb") as stream:
+        stream.write(data)
+        stream.flush()
+        os.fsync(stream.fileno())
+
+
 def atomic_write_bytes(path: Path, data: bytes) -> None:
-    _atomic(path, lambda stream: stream.write(data))
+    _atomic(path, lambda temporary: _write_synced(temporary, data))
 
 
 def atomic_write_text(path: Path, text: str) -> None:
@@ -101,15 +107,4 @@ def emissions_cube(emissions: pd.DataFrame, gwp_set: str, attrs: dict | None = N
 
 
 def write_netcdf(path: Path, cube: xr.Dataset) -> None:
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(handle)
-    try:
-        cube.to_netcdf(temporary)
-        os.chmod(temporary, _file_mode())
-        os.replace(temporary, path)
-    except BaseException:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-        raise
+    _atomic(path, cube.to_netcdf)

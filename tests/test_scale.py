@@ -115,3 +115,28 @@ def test_benchmarks_still_work_in_their_small_version(script, arguments):
                           capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.strip().startswith("{")
+
+
+def test_sigterm_to_the_run_alone_stops_its_workers_and_kernels(first_run, tmp_path):
+    """A scheduler's SIGTERM reaches the main process only; nothing it started may go on running."""
+    data, out = tmp_path / "data", tmp_path / "out"
+    subprocess.run(["cp", "-a", str(first_run["data"]), str(data)], check=True)
+    process = subprocess.Popen([sys.executable, "-m", "inventory", "run", "--data", str(data), "--out", str(out),
+                                "--jobs", "2", "--quiet"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               start_new_session=True)
+    time.sleep(6)  # workers and kernels are up and executing
+    process.send_signal(signal.SIGTERM)
+    assert process.wait(timeout=60) == 128 + signal.SIGTERM
+    deadline = time.time() + 30
+    while time.time() < deadline:
+        try:
+            os.killpg(process.pid, 0)  # anyone left in the run's process group?
+        except ProcessLookupError:
+            break
+        time.sleep(0.5)
+    else:
+        os.killpg(process.pid, signal.SIGKILL)
+        pytest.fail("workers or kernels outlived the run")
+    assert not list((out / ".state").glob("staging-*"))
+    done = run_cli("run", "--data", str(data), "--out", str(out), "--jobs", "1", "--quiet")  # the lock is free
+    assert done.returncode == 0, done.stderr

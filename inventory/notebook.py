@@ -57,6 +57,8 @@ def label(key: str, lang: str = "zh") -> str:
 def show(frame: pd.DataFrame, precision: int = 2):
     """A table for reading: no row numbers, thousands separators, blanks for missing values,
     rows flagged as unverified or as errors highlighted."""
+    years = [c for c in frame.columns if str(c) in ("year", "年份", "Year")]
+    frame = frame.astype({c: str for c in years})  # 2015, not 2,015
     styler = frame.style.format(precision=precision, thousands=",", na_rep="")
     if not isinstance(frame.index, pd.RangeIndex):
         return styler.set_table_styles([{"selector": "th", "props": "text-align: left;"}])

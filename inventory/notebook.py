@@ -23,10 +23,10 @@ from inventory.qa import (
     check_year_on_year,
 )
 from inventory.regions import load_regions
-from inventory.results import EMISSIONS_COLUMNS, PROVENANCE_COLUMNS, atomic_write_text, read_results, totals
+from inventory.results import EMISSIONS_COLUMNS, PROVENANCE_COLUMNS, atomic_write_text, totals
 from inventory.vocabulary import load_vocabulary
 
-__all__ = ["EnergyCompilation", "compile_energy", "write_results", "default_results_path", "illustrative",
+__all__ = ["EnergyCompilation", "compile_energy", "write_results", "illustrative",
            "LABELS", "label", "show"]
 
 ILLUSTRATIVE_MARK = "示例数据"
@@ -73,10 +73,6 @@ def show(frame: pd.DataFrame, precision: int = 2):
 
 def _headings(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     return frame.rename(columns={c: label(c, lang) for c in frame.columns})
-
-
-def default_results_path(out_dir: str | Path, region: str, year: int | None, name: str) -> Path:
-    return Path(out_dir) / "results" / region / (str(year) if year is not None else "all") / f"{name}.csv"
 
 
 def illustrative(records: pd.DataFrame) -> bool:
@@ -135,8 +131,6 @@ class EnergyCompilation:
     def factors_table(self) -> pd.DataFrame:
         """Every factor row the emissions used, with source, table, confidence and a flag."""
         used = self.result.factors_used.copy()
-        if self.previous is not None:
-            used = used[used["id"].isin(self.result.factors_used["id"])]
         used["flag"] = used["confidence"].map(lambda c: "⚠ 未核实 unverified" if c in UNVERIFIED else "")
         order = {"ncv": 0, "carbon_content": 1, "oxidation": 2, "ef": 3}
         used = used.assign(_order=used["parameter"].map(order).fillna(9), _verified=used["flag"] == "")
@@ -257,6 +251,3 @@ def write_results(compilation: EnergyCompilation, path: str | Path) -> Path:
     atomic_write_text(path, frame.to_csv(index=False, float_format="%.6f"))
     return path
 
-
-def read_emissions(path: str | Path) -> pd.DataFrame:
-    return read_results(Path(path))

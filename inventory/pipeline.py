@@ -33,7 +33,6 @@ import sys
 import tempfile
 import threading
 import time
-import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -698,6 +697,3 @@ def format_failures(summary: RunSummary) -> str:
         lines.append(f"  FAILED {outcome.task_id}{cell}: {outcome.error}")
     return "\n".join(lines)
 
-
-def describe_exception() -> str:
-    return traceback.format_exc(limit=3)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import os
 import re
 from pathlib import Path
 
@@ -126,6 +125,3 @@ def _link(entry: dict) -> str:
     label = entry["name"] + (" ✗" if entry["status"] == "failed" else "")
     return f'<a{css} href="{html.escape(entry["href"])}">{html.escape(label)}</a>'
 
-
-def relative_href(target: Path, start: Path) -> str:
-    return Path(os.path.relpath(target, start)).as_posix()

@@ -595,9 +595,9 @@ def run(options: RunOptions) -> RunSummary:
         try:
             sectors = [t for t in tasks if t.name != SUMMARY]
             summaries = [t for t in tasks if t.name == SUMMARY]
-            by_id = {}
             for stage in (sectors, summaries):
-                todo = [t for t in stage if options.force or not _is_current(t, manifest, out_dir)]
+                current = {t.id for t in stage if not options.force and _is_current(t, manifest, out_dir)}
+                todo = [t for t in stage if t.id not in current]
                 if stage is summaries:
                     failed_ids = {o.task_id for o in summary.failed}
                     blocked = [t for t in todo if set(t.depends_on) & failed_ids]
@@ -607,10 +607,10 @@ def run(options: RunOptions) -> RunSummary:
                     todo = [t for t in todo if t not in blocked]
                     if todo:
                         _write_aggregates(out_dir, sectors, options, staging_only=staging)
-                summary.reused += sum(1 for t in stage if not options.force and _is_current(t, manifest, out_dir))
+                summary.reused += len(current)
+                by_id = {t.id: t for t in todo}
                 for outcome in executor.run(todo, staging):
-                    task = next(t for t in todo if t.id == outcome.task_id)
-                    by_id[task.id] = outcome
+                    task = by_id[outcome.task_id]
                     if outcome.ok:
                         _promote(task, staging, out_dir)
                         manifest[task.id] = {"key": task.key, "seconds": round(outcome.seconds, 3),

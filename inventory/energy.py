@@ -203,13 +203,13 @@ def _cells(records: pd.DataFrame) -> xr.Dataset:
 
     ``records`` of a cell lists where its records are (``file:line; file:line``).
     """
-    where = records["file"] + ":" + records["line"].astype(str)
-    grouped = records.assign(where=where).groupby(_KEYS, sort=True)
+    located = records.assign(where=records["file"] + ":" + records["line"].astype(str))
+    grouped = located.groupby(_KEYS, sort=True)
     cells = grouped.agg(activity=("value", "sum"), activity_unit=("unit", "first"), records=("where", "first"))
     # most cells have one record; only those with several need their locations joined
     several = grouped.size() > 1
     if several.any():
-        shared = records.assign(where=where).set_index(_KEYS).loc[several[several].index, "where"]
+        shared = located.set_index(_KEYS).loc[several[several].index, "where"]
         cells.loc[several, "records"] = shared.groupby(level=_KEYS).agg("; ".join)
     cube = xr.Dataset.from_dataframe(cells.reset_index().rename_axis("cell"))
     return cube.set_coords(_KEYS)
@@ -301,23 +301,14 @@ def _gas_emissions(factors: FactorDatabase, cube: xr.Dataset, gas: str, ncv_id: 
     ids = np.full(cube.sizes["cell"], "", dtype=object)
     energy_mode = has_ef & per_energy
     activity_mode = has_ef & ~per_energy
+    # a per-energy ef is needed in kg/TJ, a per-activity one in t per unit of the cell's activity
+    targets = np.where(per_energy, "kg/TJ", "t/" + cube["activity_unit"].to_numpy().astype(str))
+    ef = xr.DataArray(factors.convert(direct, targets, "ef")["value"].to_numpy(dtype=float), dims="cell")
     if energy_mode.any():
-        scale = _map_unique(direct["factor_unit"].where(energy_mode, ""),
-                            lambda u: factors.unit_scale(u, "kg/TJ", "ef") if u else np.nan)
-        ef = xr.DataArray(direct["factor_value"].to_numpy(dtype=float) * scale.to_numpy(dtype=float), dims="cell")
         values = np.where(energy_mode, emissions_from_energy(cube["energy"], ef).to_numpy(), values)
         method[energy_mode] = METHOD_EF_ENERGY
         ids[energy_mode] = ["ncv=" + n + "; ef=" + e for n, e in zip(ncv_ids[energy_mode], ef_ids[energy_mode])]
     if activity_mode.any():
-        pairs = pd.Series(list(zip(direct["factor_unit"], direct["factor_id"], cube["activity_unit"].to_numpy())))
-        def per_activity(pair) -> float:
-            if not isinstance(pair, tuple):  # a cell without a per-activity ef
-                return np.nan
-            unit, factor_id, activity_unit = pair
-            return factors.unit_scale(unit, "t/" + activity_unit, "ef", factor_id)
-
-        scale = _map_unique(pairs.where(activity_mode, None), per_activity)
-        ef = xr.DataArray(direct["factor_value"].to_numpy(dtype=float) * scale.to_numpy(dtype=float), dims="cell")
         values = np.where(activity_mode, emissions_from_activity(cube["activity"], ef).to_numpy(), values)
         method[activity_mode] = METHOD_EF_ACTIVITY
         ids[activity_mode] = ["ef=" + e for e in ef_ids[activity_mode]]

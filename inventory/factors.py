@@ -191,15 +191,25 @@ class FactorDatabase:
         InputError
             A factor row's unit does not convert to the unit the method needs for that item.
         """
-        resolved = self.resolve(parameter, cells, gas, factor_sets)
-        targets = (target_units.to_numpy() if isinstance(target_units, pd.Series)
-                   else np.full(len(cells), target_units, dtype=object))
+        return self.convert(self.resolve(parameter, cells, gas, factor_sets), target_units, parameter)
+
+    def convert(self, resolved: pd.DataFrame, target_units: pd.Series | np.ndarray | str,
+                parameter: str) -> pd.DataFrame:
+        """Add ``value``: the resolved factors in ``target_units`` (per cell or one for all; NaN
+        where no row applies). Every row whose unit does not fit is reported at once.
+
+        Raises
+        ------
+        InputError
+            A factor row's unit does not convert to the unit needed for its cell.
+        """
+        targets = (np.asarray(target_units, dtype=object) if not isinstance(target_units, str)
+                   else np.full(len(resolved), target_units, dtype=object))
         keys = pd.DataFrame({"id": resolved["factor_id"].to_numpy(), "unit": resolved["factor_unit"].to_numpy(),
                              "target": targets})
-        distinct = keys.drop_duplicates()
         issues = []
         scales = {}
-        for factor_id, unit, target in distinct.itertuples(index=False):
+        for factor_id, unit, target in keys.drop_duplicates().itertuples(index=False):
             if not factor_id:
                 scales[(factor_id, unit, target)] = np.nan
                 continue
@@ -210,6 +220,7 @@ class FactorDatabase:
         if issues:
             raise InputError(sorted(set(issues)))
         scale = np.array([scales[k] for k in keys.itertuples(index=False, name=None)], dtype=float)
+        resolved = resolved.copy()
         resolved["value"] = resolved["factor_value"].to_numpy(dtype=float) * scale
         return resolved
 

@@ -605,8 +605,10 @@ def run(options: RunOptions) -> RunSummary:
                         summary.failed.append(
                             TaskOutcome(task.id, False, 0.0, error="not run: a notebook it sums failed"))
                     todo = [t for t in todo if t not in blocked]
-                    if todo:
-                        _write_aggregates(out_dir, sectors, options, staging_only=staging)
+                    # the sector results are final now: collected once, for the summaries and for publishing
+                    emissions = _collect(out_dir, sectors)
+                    if todo and not emissions.empty:
+                        write_emissions_csv(staging / "emissions.csv", emissions)
                 summary.reused += len(current)
                 by_id = {t.id: t for t in todo}
                 for outcome in executor.run(todo, staging):
@@ -624,7 +626,7 @@ def run(options: RunOptions) -> RunSummary:
                         summary.failed.append(outcome)
                 atomic_write_text(out_dir / ".state" / "manifest.json", json.dumps(manifest, indent=1, sort_keys=True))
             if summary.ok:
-                summary.rows = _write_aggregates(out_dir, sectors, options)
+                summary.rows = _publish_aggregates(out_dir, emissions, options)
                 _clear_failures(out_dir, tasks)
             _write_index(out_dir, tasks, summary, registry, data_dir)
         finally:
@@ -647,25 +649,18 @@ def _collect(out_dir: Path, tasks: list[Task]) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
 
 
-def _write_aggregates(out_dir: Path, tasks: list[Task], options: RunOptions, staging_only: Path | None = None) -> int:
-    """``emissions.csv`` (+ ``emissions_provenance.csv``) and ``inventory.nc`` of the run's tasks.
-
-    With ``staging_only`` the files go to the staging folder (for the summary notebooks to read)
-    instead of replacing the published ones.
-    """
-    emissions = _collect(out_dir, tasks)
+def _publish_aggregates(out_dir: Path, emissions: pd.DataFrame, options: RunOptions) -> int:
+    """``emissions.csv``, ``emissions_provenance.csv`` and ``inventory.nc`` of the run's tasks."""
     if emissions.empty:
         return 0
-    target = staging_only or out_dir
-    write_emissions_csv(target / "emissions.csv", emissions)
-    write_emissions_csv(target / "emissions_provenance.csv", emissions, with_provenance=True)
-    if staging_only is None:
-        cube = emissions_cube(emissions, options.gwp, attrs={
-            "data_dir": str(Path(options.data_dir).resolve()),
-            "factor_sets": ",".join(options.factor_sets) or "default (verified first)",
-            "provenance": "see emissions_provenance.csv: activity records (file:line) and factor ids per row",
-        })
-        write_netcdf(out_dir / "inventory.nc", cube)
+    write_emissions_csv(out_dir / "emissions.csv", emissions)
+    write_emissions_csv(out_dir / "emissions_provenance.csv", emissions, with_provenance=True)
+    cube = emissions_cube(emissions, options.gwp, attrs={
+        "data_dir": str(Path(options.data_dir).resolve()),
+        "factor_sets": ",".join(options.factor_sets) or "default (verified first)",
+        "provenance": "see emissions_provenance.csv: activity records (file:line) and factor ids per row",
+    })
+    write_netcdf(out_dir / "inventory.nc", cube)
     return len(emissions)
 
 

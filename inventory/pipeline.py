@@ -47,6 +47,7 @@ from inventory.results import (
     atomic_write_text,
     emissions_cube,
     read_results,
+    temporary_files_in,
     write_emissions_csv,
     write_netcdf,
 )
@@ -593,47 +594,57 @@ def run(options: RunOptions) -> RunSummary:
         staging.mkdir(parents=True)
         executor = _Executor(options.jobs, options.progress, options.scheduler)
         try:
-            sectors = [t for t in tasks if t.name != SUMMARY]
-            summaries = [t for t in tasks if t.name == SUMMARY]
-            for stage in (sectors, summaries):
-                current = {t.id for t in stage if not options.force and _is_current(t, manifest, out_dir)}
-                todo = [t for t in stage if t.id not in current]
-                if stage is summaries:
-                    failed_ids = {o.task_id for o in summary.failed}
-                    blocked = [t for t in todo if set(t.depends_on) & failed_ids]
-                    for task in blocked:
-                        summary.failed.append(
-                            TaskOutcome(task.id, False, 0.0, error="not run: a notebook it sums failed"))
-                    todo = [t for t in todo if t not in blocked]
-                    # the sector results are final now: collected once, for the summaries and for publishing
-                    emissions = _collect(out_dir, sectors)
-                    if todo and not emissions.empty:
-                        write_emissions_csv(staging / "emissions.csv", emissions)
-                summary.reused += len(current)
-                by_id = {t.id: t for t in todo}
-                for outcome in executor.run(todo, staging):
-                    task = by_id[outcome.task_id]
-                    if outcome.ok:
-                        _promote(task, staging, out_dir)
-                        manifest[task.id] = {"key": task.key, "seconds": round(outcome.seconds, 3),
-                                             "finished": time.strftime("%Y-%m-%d %H:%M:%S")}
-                        summary.executed += 1
-                    else:
-                        manifest.pop(task.id, None)
-                        kept = _keep_failure(task, staging, out_dir)
-                        if kept:
-                            outcome.error += f" (executed notebook: {kept})"
-                        summary.failed.append(outcome)
-                atomic_write_text(out_dir / ".state" / "manifest.json", json.dumps(manifest, indent=1, sort_keys=True))
-            if summary.ok:
-                summary.rows = _publish_aggregates(out_dir, emissions, options)
-                _clear_failures(out_dir, tasks)
-            _write_index(out_dir, tasks, summary, registry, data_dir)
+            with temporary_files_in(staging):  # no stray temporary files among the published ones
+                emissions = _execute_stages(tasks, options, manifest, executor, staging, summary)
+                if summary.ok:
+                    summary.rows = _publish_aggregates(out_dir, emissions, options)
+                    _clear_failures(out_dir, tasks)
+                _write_index(out_dir, tasks, summary, registry, data_dir)
         finally:
             executor.close(aborted=sys.exc_info()[0] is not None)
             shutil.rmtree(staging, ignore_errors=True)
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _execute_stages(tasks: list[Task], options: RunOptions, manifest: dict, executor: _Executor, staging: Path,
+                    summary: RunSummary) -> pd.DataFrame:
+    """The sector notebooks, then the summaries over them: each finished task promoted, the manifest
+    rewritten after each stage. Returns the collected sector results."""
+    out_dir = summary.out_dir
+    sectors = [t for t in tasks if t.name != SUMMARY]
+    summaries = [t for t in tasks if t.name == SUMMARY]
+    emissions = pd.DataFrame()
+    for stage in (sectors, summaries):
+        current = {t.id for t in stage if not options.force and _is_current(t, manifest, out_dir)}
+        todo = [t for t in stage if t.id not in current]
+        if stage is summaries:
+            failed_ids = {o.task_id for o in summary.failed}
+            blocked = [t for t in todo if set(t.depends_on) & failed_ids]
+            for task in blocked:
+                summary.failed.append(TaskOutcome(task.id, False, 0.0, error="not run: a notebook it sums failed"))
+            todo = [t for t in todo if t not in blocked]
+            # the sector results are final now: collected once, for the summaries and for publishing
+            emissions = _collect(out_dir, sectors)
+            if todo and not emissions.empty:
+                write_emissions_csv(staging / "emissions.csv", emissions)
+        summary.reused += len(current)
+        by_id = {t.id: t for t in todo}
+        for outcome in executor.run(todo, staging):
+            task = by_id[outcome.task_id]
+            if outcome.ok:
+                _promote(task, staging, out_dir)
+                manifest[task.id] = {"key": task.key, "seconds": round(outcome.seconds, 3),
+                                     "finished": time.strftime("%Y-%m-%d %H:%M:%S")}
+                summary.executed += 1
+            else:
+                manifest.pop(task.id, None)
+                kept = _keep_failure(task, staging, out_dir)
+                if kept:
+                    outcome.error += f" (executed notebook: {kept})"
+                summary.failed.append(outcome)
+        atomic_write_text(out_dir / ".state" / "manifest.json", json.dumps(manifest, indent=1, sort_keys=True))
+    return emissions
 
 
 def _clear_failures(out_dir: Path, tasks: list[Task]) -> None:

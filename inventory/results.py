@@ -1,13 +1,19 @@
 """Results: the tidy emissions table (CONTRACTS §5), its NetCDF cube, and atomic writers.
 
-Every file is written to a temporary file in the same folder and renamed into place, so a reader
-(or a run killed half-way) never sees a torn file: it sees the old one or the new one.
+Every file is written to a temporary file and renamed into place, so a reader (or a run killed
+half-way) never sees a torn file: it sees the old one or the new one. The temporary file is made in
+the target's folder, or, inside :func:`temporary_files_in`, in the folder it names (the pipeline's
+own staging folder): then a run killed with ``kill -9`` leaves no stray temporary file among the
+published ones either.
 """
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import os
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
@@ -15,7 +21,7 @@ import xarray as xr
 
 from inventory import __version__
 
-__all__ = ["EMISSIONS_COLUMNS", "PROVENANCE_COLUMNS", "atomic_write_text", "atomic_write_bytes",
+__all__ = ["EMISSIONS_COLUMNS", "PROVENANCE_COLUMNS", "atomic_write_text", "atomic_write_bytes", "temporary_files_in",
            "write_emissions_csv", "emissions_cube", "write_netcdf", "read_results", "totals"]
 
 EMISSIONS_COLUMNS = ["region", "year", "category", "item", "gas", "emissions_t", "co2e_t"]
@@ -29,11 +35,33 @@ def _file_mode() -> int:
     return 0o666 & ~mask
 
 
+_TEMPORARY_FOLDER: contextvars.ContextVar[Path | None] = contextvars.ContextVar("temporary_folder", default=None)
+
+
+@contextlib.contextmanager
+def temporary_files_in(folder: Path) -> Iterator[None]:
+    """Make the temporary files of atomic writes in ``folder`` (it must exist) rather than beside
+    their targets, wherever ``folder`` is on the same file system as the target (a rename cannot
+    cross file systems)."""
+    token = _TEMPORARY_FOLDER.set(Path(folder))
+    try:
+        yield
+    finally:
+        _TEMPORARY_FOLDER.reset(token)
+
+
+def _temporary_folder_for(path: Path) -> Path:
+    folder = _TEMPORARY_FOLDER.get()
+    if folder is not None and folder.is_dir() and os.stat(folder).st_dev == os.stat(path.parent).st_dev:
+        return folder
+    return path.parent
+
+
 def _atomic(path: Path, write) -> None:
-    """Call ``write(temporary_path)``, then rename the finished file onto ``path`` (same folder)."""
+    """Call ``write(temporary_path)``, then rename the finished file onto ``path``."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=_temporary_folder_for(path))
     os.close(handle)
     try:
         write(temporary)

@@ -2,6 +2,7 @@
 
 import os
 import stat
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -14,7 +15,9 @@ from inventory.results import (
     atomic_write_bytes,
     atomic_write_text,
     emissions_cube,
+    _atomic,
     read_results,
+    temporary_files_in,
     totals,
     write_emissions_csv,
     write_netcdf,
@@ -156,3 +159,25 @@ def test_atomic_write_follows_the_umask_at_write_time(tmp_path):
     finally:
         os.umask(previous)
     assert stat.S_IMODE((tmp_path / "a.txt").stat().st_mode) == 0o640  # 0666 & ~027
+
+
+def test_temporary_files_in_keeps_the_half_written_file_out_of_the_target_folder(tmp_path):
+    """What a reader of the target folder would see while the write is under way (and after kill -9)."""
+    published, staging = tmp_path / "out", tmp_path / "staging"
+    published.mkdir()
+    staging.mkdir()
+    seen = {}
+
+    def write(temporary):
+        Path(temporary).write_text("new")
+        seen["published"] = sorted(p.name for p in published.iterdir())
+        seen["staging"] = len(list(staging.iterdir()))
+
+    with temporary_files_in(staging):
+        _atomic(published / "emissions.csv", write)
+    assert seen == {"published": [], "staging": 1}
+    assert (published / "emissions.csv").read_text() == "new"
+    assert list(staging.iterdir()) == []
+    _atomic(published / "a.csv", write)  # outside the context: beside the target, as before
+    assert seen["published"][0].startswith(".a.csv.") and seen["published"][1:] == ["emissions.csv"]
+    assert seen["staging"] == 0

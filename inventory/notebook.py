@@ -1,7 +1,7 @@
 """What the notebooks call: compile a sector for one region and year, and present it.
 
 The notebooks stay thin — narrative and calls. Everything here returns plain DataFrames (tables
-with Chinese or English headings) or matplotlib figures, so the same calls serve an interactive
+with Chinese or English headings) or HTML charts, so the same calls serve an interactive
 JupyterLab session, a papermill run and the rendered report.
 """
 
@@ -13,6 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from inventory.activity import read_activity
+from inventory.charts import stacked_bars
 from inventory.energy import CombustionResult, compute_combustion
 from inventory.factors import UNVERIFIED, FactorDatabase, load_factors
 from inventory.qa import (
@@ -163,34 +164,29 @@ class EnergyCompilation:
 
     # --- chart ----------------------------------------------------------------------------
     def chart(self):
-        """CO2 by category, stacked by fuel family (coal / oil / gas) [kt].
-
-        Labels are codes and English, so the figure needs no CJK font on the machine that draws it.
-        """
-        import matplotlib.pyplot as plt
-
+        """CO2 by category, stacked by fuel family (coal / oil / gas) [kt], as an HTML chart
+        (:mod:`inventory.charts`): labels in the notebook's language, values as text."""
         vocabulary = load_vocabulary()
         emissions = self.result.emissions
         co2 = emissions[(emissions["gas"] == "CO2") & ~emissions["category"].str.startswith("M.")]
         family = co2["item"].map(lambda i: _FAMILY.get(i) or _FAMILY.get(vocabulary.items.at[i, "group"], "other"))
         table = co2.assign(family=family).pivot_table(index="category", columns="family", values="emissions_t",
                                                       aggfunc="sum", fill_value=0.0) / 1000.0
-        figure, axis = plt.subplots(figsize=(8, 0.32 * max(len(table), 4) + 1.2), layout="constrained")
-        left = pd.Series(0.0, index=table.index)
-        for name in [f for f in ("coal", "oil", "gas", "other") if f in table.columns]:
-            axis.barh(table.index, table[name], left=left, label=name, color=_COLOURS[name])
-            left += table[name]
-        axis.invert_yaxis()
-        axis.set_xlabel("CO2 [kt]")
-        axis.set_title(f"Fuel combustion CO2 by category — {self.region} {self.year}")
-        axis.legend(loc="lower right", fontsize=8)
-        return figure
+        table = table[[f for f in _FAMILY_LABELS if f in table.columns]]
+        zh = self.lang == "zh"
+        title = (f"化石燃料燃烧 CO₂ 按类别和燃料类型 — {self.region_name} {self.year}" if zh else
+                 f"Fuel combustion CO₂ by category and fuel family — {self.region_name} {self.year}")
+        return stacked_bars(
+            table, title, "kt CO₂", _COLOURS,
+            series_labels={f: _FAMILY_LABELS[f][0 if zh else 1] for f in table.columns},
+            row_labels={c: f"{c} {vocabulary.category_name(c, self.lang)}" for c in table.index})
 
 
 #: fuel family of an item group, or of an item where its group says otherwise (coal-derived gases)
 _FAMILY = {"fuel_solid": "coal", "fuel_liquid": "oil", "fuel_gas_mass": "gas", "fuel_gas": "gas",
            "coke_oven_gas": "coal", "other_gas": "coal"}
 _COLOURS = {"coal": "#555555", "oil": "#c0772b", "gas": "#2b7bc0", "other": "#9a9a9a"}
+_FAMILY_LABELS = {"coal": ("煤炭", "coal"), "oil": ("石油", "oil"), "gas": ("天然气", "gas"), "other": ("其他", "other")}
 
 
 _COMPUTED: dict[tuple, tuple] = {}

@@ -92,7 +92,8 @@ def test_energy_notebook_runs_with_its_defaults(tmp_path):
     assert f"（{defaults['region']}）· {defaults['year']} 年" in text
     assert "万吨 CO₂当量" in text
     assert "未写结果文件" in text, "interactive run: no results file"
-    assert any("image/png" in o.get("data", {}) for c in notebook.cells for o in c.get("outputs", [])), "a chart"
+    assert any("workbench-chart" in o.get("data", {}).get("text/html", "") for c in notebook.cells
+               for o in c.get("outputs", [])), "the chart by category and fuel family"
 
 
 @pytest.mark.parametrize(("region", "year", "name"), [

@@ -186,7 +186,8 @@ class EnergyCompilation:
 _FAMILY = {"fuel_solid": "coal", "fuel_liquid": "oil", "fuel_gas_mass": "gas", "fuel_gas": "gas",
            "coke_oven_gas": "coal", "other_gas": "coal"}
 _COLOURS = {"coal": "#555555", "oil": "#c0772b", "gas": "#2b7bc0", "other": "#9a9a9a"}
-_FAMILY_LABELS = {"coal": ("煤炭", "coal"), "oil": ("石油", "oil"), "gas": ("天然气", "gas"), "other": ("其他", "other")}
+_FAMILY_LABELS = {"coal": ("煤炭", "coal"), "oil": ("石油", "oil"), "gas": ("天然气", "gas"),
+                  "other": ("其他", "other")}
 
 
 _COMPUTED: dict[tuple, tuple] = {}

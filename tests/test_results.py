@@ -12,10 +12,10 @@ import xarray as xr
 from inventory.results import (
     EMISSIONS_COLUMNS,
     PROVENANCE_COLUMNS,
+    _atomic,
     atomic_write_bytes,
     atomic_write_text,
     emissions_cube,
-    _atomic,
     read_results,
     temporary_files_in,
     totals,

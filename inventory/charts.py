@@ -75,13 +75,13 @@ def stacked_bars(table: pd.DataFrame, title: str, unit: str, colours: dict[str, 
     for key, row in values.iterrows():
         segments = "".join(
             f'<span title="{html.escape(str(series_labels.get(name, name)))}: {_number(value, decimals)} '
-            f'{html.escape(unit)}" style="display:inline-block;height:100%;width:{100 * value / scale:.3f}%;'
+            f'{html.escape(unit)}" style="flex:none;height:100%;width:{100 * value / scale:.3f}%;'
             f'background:{colours.get(name, "#9a9a9a")};{_PRINT_COLOURS}"></span>'
             for name, value in row.items() if value > 0)
         rows.append(
             f'<tr><th scope="row" style="text-align:left;font-weight:normal;white-space:nowrap;padding:1px 8px 1px 0">'
             f'{html.escape(str(row_labels.get(key, key)))}</th>'
-            f'<td style="width:65%;padding:1px 0"><div style="height:1.1em;white-space:nowrap;font-size:0">'
+            f'<td style="width:65%;padding:1px 0"><div style="display:flex;height:14px">'
             f'{segments}</div></td>'
             f'<td style="text-align:right;white-space:nowrap;padding:1px 0 1px 8px">'
             f'{_number(totals[key], decimals)}</td></tr>')

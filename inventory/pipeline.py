@@ -29,6 +29,7 @@ import json
 import logging
 import multiprocessing
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -406,9 +407,9 @@ def execute_task(task: Task, staging: str, warm: bool = True) -> TaskOutcome:
             **engine,
         )
     except papermill.PapermillExecutionError as exc:
-        first_line = (exc.source or "").strip().splitlines()[0][:80] if (exc.source or "").strip() else ""
         return TaskOutcome(task.id, False, time.perf_counter() - started,
-                           error=f"{exc.ename}: {exc.evalue} [cell: {first_line}]", cell=_failed_cell(target))
+                           error=f"{exc.ename}: {exc.evalue} [{_failing_line(exc.source, exc.traceback)}]",
+                           cell=_failed_cell(target))
     except Exception as exc:  # a dead kernel, a timeout: report it, do not stop the run
         if warm:
             _restart_after_failure()
@@ -422,6 +423,23 @@ def execute_task(task: Task, staging: str, warm: bool = True) -> TaskOutcome:
         return TaskOutcome(task.id, False, time.perf_counter() - started,
                            error=f"report rendering failed: {type(exc).__name__}: {exc}")
     return TaskOutcome(task.id, True, time.perf_counter() - started)
+
+
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+_CELL_LINE = re.compile(r"Cell In\[\d*\], line (\d+)")
+
+
+def _failing_line(source: str | None, traceback: list[str] | None) -> str:
+    """``line N: <the code>`` of the cell line the error came from (IPython's traceback names it),
+    or the cell's first line when the traceback does not say."""
+    lines = (source or "").splitlines()
+    for entry in traceback or []:
+        found = _CELL_LINE.search(_ANSI.sub("", entry))
+        if found and 0 < int(found.group(1)) <= len(lines):
+            number = int(found.group(1))
+            return f"cell line {number}: {lines[number - 1].strip()[:100]}"
+    first = next((line.strip() for line in lines if line.strip()), "")
+    return f"cell: {first[:100]}"
 
 
 def _failed_cell(path: Path) -> int | None:
@@ -650,9 +668,15 @@ def run(options: RunOptions) -> RunSummary:
         executor = _Executor(options.jobs, options.progress, options.scheduler)
         try:
             with temporary_files_in(staging):  # no stray temporary files among the published ones
-                emissions = _execute_stages(tasks, options, manifest, executor, staging, summary)
+                aggregates_key = _aggregates_key(tasks, options)
+                published = _published_aggregates(out_dir, aggregates_key)
+                emissions = _execute_stages(tasks, options, manifest, executor, staging, summary,
+                                            collect=options.force or published is None)
                 if summary.ok:
-                    summary.rows = _publish_aggregates(out_dir, emissions, options)
+                    if options.force or published is None:
+                        summary.rows = _publish_aggregates(out_dir, emissions, options, aggregates_key)
+                    else:
+                        summary.rows = published["rows"]
                     _clear_failures(out_dir, tasks)
                 _write_index(out_dir, tasks, summary, registry, data_dir)
         finally:
@@ -663,9 +687,10 @@ def run(options: RunOptions) -> RunSummary:
 
 
 def _execute_stages(tasks: list[Task], options: RunOptions, manifest: dict, executor: _Executor, staging: Path,
-                    summary: RunSummary) -> pd.DataFrame:
+                    summary: RunSummary, collect: bool = True) -> pd.DataFrame:
     """The sector notebooks, then the summaries over them: each finished task promoted, the manifest
-    rewritten after each stage. Returns the collected sector results."""
+    rewritten after each stage. Returns the sector results, collected when a summary is to run or
+    ``collect`` asks for them (an empty frame otherwise)."""
     out_dir = summary.out_dir
     sectors = [t for t in tasks if t.name != SUMMARY]
     summaries = [t for t in tasks if t.name == SUMMARY]
@@ -680,7 +705,8 @@ def _execute_stages(tasks: list[Task], options: RunOptions, manifest: dict, exec
                 summary.failed.append(TaskOutcome(task.id, False, 0.0, error="not run: a notebook it sums failed"))
             todo = [t for t in todo if t not in blocked]
             # the sector results are final now: collected once, for the summaries and for publishing
-            emissions = _collect(out_dir, sectors)
+            if todo or collect:
+                emissions = _collect(out_dir, sectors)
             if todo and not emissions.empty:
                 write_emissions_csv(staging / "emissions.csv", emissions)
         summary.reused += len(current)
@@ -715,8 +741,33 @@ def _collect(out_dir: Path, tasks: list[Task]) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
 
 
-def _publish_aggregates(out_dir: Path, emissions: pd.DataFrame, options: RunOptions) -> int:
-    """``emissions.csv``, ``emissions_provenance.csv`` and ``inventory.nc`` of the run's tasks."""
+_AGGREGATES = ("emissions.csv", "emissions_provenance.csv", "inventory.nc")
+
+
+def _aggregates_key(tasks: list[Task], options: RunOptions) -> str:
+    """What the aggregate files are made of: the sector tasks' keys and what goes into their attrs."""
+    return _sha(*sorted(t.key for t in tasks if t.name != SUMMARY), options.gwp, ",".join(options.factor_sets),
+                str(Path(options.data_dir).resolve()))
+
+
+def _published_aggregates(out_dir: Path, key: str) -> dict | None:
+    """The record of the aggregates on disk when they are what ``key`` describes (a run with nothing
+    changed then reads nothing and writes nothing), else None."""
+    path = out_dir / ".state" / "aggregates.json"
+    try:
+        record = json.loads(path.read_text())
+    except (OSError, ValueError):
+        return None
+    if record.get("key") != key or not all((out_dir / name).exists() for name in _AGGREGATES):
+        return None
+    return record
+
+
+def _publish_aggregates(out_dir: Path, emissions: pd.DataFrame, options: RunOptions, key: str) -> int:
+    """``emissions.csv``, ``emissions_provenance.csv`` and ``inventory.nc`` of the run's tasks; then
+    the record of what they hold (written last: a run killed half-way leaves no record, and the next
+    run writes all three again)."""
+    (out_dir / ".state" / "aggregates.json").unlink(missing_ok=True)
     if emissions.empty:
         return 0
     write_emissions_csv(out_dir / "emissions.csv", emissions)
@@ -727,6 +778,7 @@ def _publish_aggregates(out_dir: Path, emissions: pd.DataFrame, options: RunOpti
         "provenance": "see emissions_provenance.csv: activity records (file:line) and factor ids per row",
     })
     write_netcdf(out_dir / "inventory.nc", cube)
+    atomic_write_text(out_dir / ".state" / "aggregates.json", json.dumps({"key": key, "rows": len(emissions)}))
     return len(emissions)
 
 

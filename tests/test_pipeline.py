@@ -266,10 +266,14 @@ def test_cold_kernel_gives_identical_results(two_runs, tmp_path):
 def test_second_run_reuses_and_manifest_records_keys(two_runs):
     out = two_runs["base"] / "out-1"
     before = (out / "emissions.csv").read_bytes()
+    written = {name: (out / name).stat().st_mtime_ns for name in ("emissions.csv", "inventory.nc")}
     summary = run(RunOptions(data_dir=two_runs["data"], out_dir=out, regions=["430500", "430523"], years=[2021],
                              jobs=1, progress=False))
     assert (summary.executed, summary.reused) == (0, 3)
     assert (out / "emissions.csv").read_bytes() == before
+    # nothing changed: the aggregates are what the run would write, so they are not written again
+    assert {name: (out / name).stat().st_mtime_ns for name in written} == written
+    assert summary.rows == len(before.decode().splitlines()) - 1
     manifest = json.loads((out / ".state" / "manifest.json").read_text())
     tasks = _plan(two_runs["data"], out, regions=["430500", "430523"], years=[2021])
     assert {task_id: entry["key"] for task_id, entry in manifest.items()} == {i: t.key for i, t in tasks.items()}
@@ -287,3 +291,14 @@ def test_missing_output_is_redone(two_runs):
     assert (summary.executed, summary.reused) == (1, 2)
     assert (out / "reports/430523/2021/energy.html").is_file()
     assert (out / "emissions.csv").read_bytes() == before
+
+
+def test_failing_line_is_the_line_ipython_names():
+    from inventory.pipeline import _failing_line
+
+    source = "import os\nx = 1\n\ny = f(x)\n"
+    traceback = ["\x1b[31m----\x1b[39m", "\x1b[36mCell\x1b[39m\x1b[36m \x1b[39m\x1b[32mIn[4]\x1b[39m\x1b[32m, line 4"
+                 "\x1b[39m\n----> 4 y = f(x)\n", "\x1b[31mValueError\x1b[39m: boom"]
+    assert _failing_line(source, traceback) == "cell line 4: y = f(x)"
+    assert _failing_line(source, ["ValueError: boom"]) == "cell: import os"  # no line named: the first one
+    assert _failing_line(source, ["Cell In[1], line 99"]) == "cell: import os"  # not a line of this cell

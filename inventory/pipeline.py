@@ -22,6 +22,7 @@ Design
 from __future__ import annotations
 
 import concurrent.futures as futures
+import contextlib
 import fcntl
 import functools
 import hashlib
@@ -31,6 +32,7 @@ import multiprocessing
 import os
 import re
 import shutil
+import signal
 import sys
 import tempfile
 import threading
@@ -680,10 +682,28 @@ def run(options: RunOptions) -> RunSummary:
                     _clear_failures(out_dir, tasks)
                 _write_index(out_dir, tasks, summary, registry, data_dir)
         finally:
-            executor.close(aborted=sys.exc_info()[0] is not None)
-            shutil.rmtree(staging, ignore_errors=True)
+            aborted = sys.exc_info()[0] is not None
+            with _signals_deferred():  # a SIGTERM now would cut the clean-up short and leave workers behind
+                executor.close(aborted=aborted)
+                shutil.rmtree(staging, ignore_errors=True)
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+@contextlib.contextmanager
+def _signals_deferred():
+    """Hold SIGTERM and SIGINT back (in the main thread) until the block is done; a signal that came
+    meanwhile is delivered at its end, so the run still stops, after it has stopped its workers and
+    removed its staging folder."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    held = {signal.SIGTERM, signal.SIGINT}
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def _execute_stages(tasks: list[Task], options: RunOptions, manifest: dict, executor: _Executor, staging: Path,

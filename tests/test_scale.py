@@ -34,18 +34,36 @@ def first_run(tmp_path_factory):
     return {"root": root, "data": data, "out": out, "before": published(out)}
 
 
-@pytest.mark.parametrize("delay", [1.0, 4.0])
+def _wait_until_executing(out: Path, process: subprocess.Popen, timeout: float = 60.0) -> None:
+    """Until the run has published its first notebook (its workers and kernels are up and busy)."""
+    deadline = time.time() + timeout
+    before = {p: p.stat().st_mtime_ns for p in (out / "notebooks").rglob("*.ipynb")} if (out / "notebooks").exists() \
+        else {}
+    while time.time() < deadline:
+        assert process.poll() is None, "the run finished before it could be stopped"
+        for path in (out / "notebooks").rglob("*.ipynb") if (out / "notebooks").exists() else []:
+            if before.get(path) != path.stat().st_mtime_ns:
+                return
+        time.sleep(0.02)
+    pytest.fail("the run did not start executing")
+
+
+@pytest.mark.parametrize("moment", ["starting", "executing"])
 def test_a_run_killed_at_any_moment_leaves_the_earlier_outputs_and_the_next_run_completes(first_run, tmp_path,
-                                                                                           delay):
+                                                                                           moment):
     # a copy of the earlier good state, so that each kill starts from it
     data, out = tmp_path / "data", tmp_path / "out"
     subprocess.run(["cp", "-a", str(first_run["data"]), str(data)], check=True)
     subprocess.run(["cp", "-a", str(first_run["out"]), str(out)], check=True)
     set_value(data, "430523", 2022, "raw_coal", "13")  # changed data: the run has work to do
+    # --force: every notebook is executed again, so the run is still busy after its first one is published
     process = subprocess.Popen([sys.executable, "-m", "inventory", "run", "--data", str(data), "--out", str(out),
-                                "--jobs", "2", "--quiet"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                               start_new_session=True)
-    time.sleep(delay)
+                                "--jobs", "2", "--quiet", "--force"], cwd=ROOT, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, start_new_session=True)
+    if moment == "starting":
+        time.sleep(1.0)  # validating its inputs or starting its workers
+    else:
+        _wait_until_executing(out, process)
     os.killpg(process.pid, signal.SIGKILL)  # the run and its workers and kernels, all at once
     process.wait()
     assert process.returncode == -signal.SIGKILL  # it was killed, not finished
@@ -124,7 +142,7 @@ def test_sigterm_to_the_run_alone_stops_its_workers_and_kernels(first_run, tmp_p
     process = subprocess.Popen([sys.executable, "-m", "inventory", "run", "--data", str(data), "--out", str(out),
                                 "--jobs", "2", "--quiet"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                start_new_session=True)
-    time.sleep(6)  # workers and kernels are up and executing
+    _wait_until_executing(out, process)
     process.send_signal(signal.SIGTERM)
     assert process.wait(timeout=60) == 128 + signal.SIGTERM
     deadline = time.time() + 30

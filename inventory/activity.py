@@ -28,7 +28,7 @@ from inventory.vocabulary import NOTATION_KEYS, Vocabulary, load_vocabulary
 __all__ = ["ActivityData", "read_activity", "read_inputs", "read_activity_files", "to_cube", "KEY", "REQUIRED"]
 
 REQUIRED = ["region", "year", "category", "item", "quantity"]
-OPTIONAL = ["value", "unit", "notation", "uncertainty", "source", "note", "period"]
+OPTIONAL = ["value", "unit", "notation", "uncertainty", "source", "note", "period", "origin"]
 #: the key of one record; two records with the same key and different values are an error
 KEY = ["region", "year", "category", "item", "quantity", "period"]
 _EMPTY_DIGEST = hashlib.sha256(b"").hexdigest()
@@ -242,7 +242,7 @@ def read_activity_files(paths: list[Path], root: Path | None = None,
         if frame is not None and len(frame):
             frames.append(_validate(frame, vocabulary, registry, issues))
     columns = KEY + ["value", "unit", "value_reported", "unit_reported", "notation", "uncertainty",
-                     "source", "note", "file", "line", "region_reported"]
+                     "source", "note", "origin", "file", "line", "region_reported"]
     records = pd.concat(frames, ignore_index=True)[columns] if frames else pd.DataFrame(columns=columns)
     records = _check_duplicates(records, issues, warnings)
     if issues:

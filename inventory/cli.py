@@ -82,10 +82,34 @@ def _parser() -> argparse.ArgumentParser:
                     "emissions_provenance.csv and inventory.nc. No notebooks, no reports.")
     _selection_arguments(compute, out="outputs/compute")
 
-    for name, text in (("templates", "write Excel data-collection workbooks"),
-                       ("ingest", "read filled workbooks / CSV into validated activity records")):
-        sub = commands.add_parser(name, help=f"{text} (not available yet)")
-        sub.add_argument("rest", nargs="*")
+    templates = commands.add_parser(
+        "templates", help="write Excel data-collection workbooks, one per department × region × year",
+        description="Write one data-collection workbook (.xlsx) per department × region × year: instructions, data "
+                    "sheets with fixed units, validation and last year's values. Existing workbooks are left alone "
+                    "(they may be being filled in) unless --force.")
+    templates.add_argument("--out", required=True, help="folder for the workbooks")
+    templates.add_argument("--data", default="data_raw", help="data folder for last year's values (default: data_raw)")
+    templates.add_argument("--regions", default="all", type=parse_list,
+                           help="region codes, comma-separated (default: the city, its counties and parks)")
+    templates.add_argument("--years", default="", type=parse_years,
+                           help="years (default: the year after the last year with data)")
+    templates.add_argument("--departments", default="all", type=parse_list,
+                           help="stats,power,industry,agriculture,forestry,housing,environment (default: all)")
+    templates.add_argument("--contact", default="", help="whom departments ask, printed in every workbook")
+    templates.add_argument("--force", action="store_true", help="overwrite existing workbooks")
+
+    ingest = commands.add_parser(
+        "ingest", help="read filled workbooks / CSV into validated activity records of the data folder",
+        description="Read filled workbooks (.xlsx) and activity CSV files, check every cell, and file their records "
+                    "in <data>/activity/. Every problem is listed with file and sheet!cell (or line); when there is "
+                    "any, nothing is written. A revised workbook replaces the records of its earlier copy.")
+    ingest.add_argument("inputs", nargs="+", type=Path, help="workbooks, CSV files or folders of them")
+    ingest.add_argument("--data", default="data_raw", help="data folder to file the records in (default: data_raw)")
+    ingest.add_argument("--regions", default="all", type=parse_list, help="accept only these regions")
+    ingest.add_argument("--years", default="all", type=parse_years, help="accept only these years")
+    ingest.add_argument("--report", default="ingest-report.html", type=Path,
+                        help="validation report: .html (default ingest-report.html) or .xlsx")
+    ingest.add_argument("--dry-run", action="store_true", help="check only; write nothing but the report")
     return parser
 
 
@@ -178,10 +202,50 @@ def _main(argv: list[str] | None) -> int:
         return _run(args)
     if args.command == "compute":
         return _compute(args)
-    print(f"inventory {args.command}: not available yet — it arrives with the data-collection issue "
-          f"(Excel workbooks and ingest). Put CSV files in <data>/activity/ meanwhile (docs/VOCABULARY.md).",
-          file=sys.stderr)
-    return 2
+    if args.command == "templates":
+        return _templates(args)
+    return _ingest(args)
+
+
+def _templates(args) -> int:
+    from inventory.errors import InputError
+    from inventory.workbooks import write_templates
+
+    try:
+        run = write_templates(Path(args.out), Path(args.data), args.regions, args.years, args.departments,
+                              contact=args.contact, force=args.force)
+    except InputError as exc:
+        print(f"inventory templates: nothing was written.\n{exc}", file=sys.stderr)
+        return 2
+    for path in run.skipped:
+        print(f"kept (already there; --force to overwrite): {path}", file=sys.stderr)
+    print(f"inventory templates: ok; {len(run.written)} workbook(s) written, {len(run.skipped)} kept; in "
+          f"{Path(args.out).resolve()}")
+    return 0
+
+
+def _ingest(args) -> int:
+    from inventory.ingest import ingest, write_report
+
+    result = ingest(args.inputs, Path(args.data), regions=args.regions, years=args.years, dry_run=args.dry_run)
+    report = write_report(result, args.report)
+    for warning in result.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    if not result.ok:
+        print(f"inventory ingest: nothing was written.\n{len(result.issues)} problem(s) / 处问题:", file=sys.stderr)
+        for issue in result.issues:
+            print(f"  {issue}", file=sys.stderr)
+    for entry in result.files:
+        if result.ok:
+            state = "unchanged" if entry.unchanged else f"{len(entry.changes)} change(s)"
+            print(f"{entry.display} → {entry.target}: {entry.records} records, {state}")
+            for change in entry.changes[:50]:
+                print(f"    {change.kind:8} {change.key}: {change.before or '—'} → {change.after or '—'}")
+            if len(entry.changes) > 50:
+                print(f"    ... and {len(entry.changes) - 50} more (see the report)")
+    print(f"report: {report.resolve()}")
+    print(result.line())
+    return 0 if result.ok else 2
 
 
 if __name__ == "__main__":

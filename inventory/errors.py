@@ -11,8 +11,9 @@ __all__ = ["Issue", "InputError"]
 class Issue:
     """One problem in an input file.
 
-    ``line`` is the 1-based line in the file (the header is line 1); ``column`` names the column
-    (or, for workbooks, the cell).
+    ``line`` is the 1-based line in the file (the header is line 1); ``column`` names the column.
+    In a workbook ``line`` is 0 and ``column`` is the cell as ``sheet!D12`` (or ``sheet!`` for the
+    whole sheet).
     """
 
     file: str
@@ -22,7 +23,9 @@ class Issue:
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
-        if self.column:
+        if self.column and "!" in self.column and not self.line:
+            where += f": {self.column.rstrip('!')}"
+        elif self.column:
             where += f": column {self.column}"
         return f"{where}: {self.message}"
 

@@ -101,6 +101,8 @@ class EnergyCompilation:
         rows["category_name"] = rows["category"].map(lambda c: vocabulary.category_name(c, self.lang))
         rows["item_name"] = rows["item"].map(lambda i: vocabulary.item_name(i, self.lang))
         rows["where"] = rows["file"] + ":" + rows["line"].astype(str)
+        from_workbook = rows["origin"] != ""
+        rows.loc[from_workbook, "where"] += " (" + rows.loc[from_workbook, "origin"] + ")"  # the workbook cell
         columns = ["category", "category_name", "item_name", "quantity", "value_reported", "unit_reported",
                    "value", "unit", "notation", "uncertainty", "where"]
         return _headings(rows[columns].sort_values(["category", "item_name"]).reset_index(drop=True), self.lang)

@@ -69,6 +69,8 @@ _DEFINITIONS = [
     "元 = CNY",
     "万元 = 1e4 CNY",
     "亿元 = 1e8 CNY",
+    "株 = 1",
+    "万株 = 1e4",
     "人 = person",
     "万人 = 1e4 person",
 ]

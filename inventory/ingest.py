@@ -244,7 +244,7 @@ def ingest(inputs: list[Path], data_dir: Path, regions: list[str] | None = None,
             continue
         staged[target] = (path, text, rows, entry)
     if staged:
-        _validate_together(data_dir, staged, regions, years, issues)
+        _validate_together(data_dir, staged, regions, years, issues, warnings)
     files = [entry for _, _, _, entry in staged.values()]
     if issues:
         return IngestResult(files, warnings, issues, [], dry_run)
@@ -253,7 +253,7 @@ def ingest(inputs: list[Path], data_dir: Path, regions: list[str] | None = None,
 
 
 def _validate_together(data_dir: Path, staged: dict, regions: list[str] | None, years: list[int] | None,
-                       issues: list[Issue]) -> None:
+                       issues: list[Issue], warnings: list[Issue]) -> None:
     """The data folder as it would be: its other activity files and the staged ones, validated as one;
     problems in a staged workbook file are named by the workbook's sheet and cell."""
     root = data_dir.resolve()
@@ -279,19 +279,21 @@ def _validate_together(data_dir: Path, staged: dict, regions: list[str] | None, 
             new_issues = exc.issues
             data = None
         by_line = {str(p): _origins(p) for p in staged_paths}
-        for issue in new_issues:
-            if issue.file in names:
-                target, rows, entry = names[issue.file]
-                if entry.kind == "workbook":
-                    origin = by_line[issue.file].get(issue.line, "")
-                    cell = origin.split("!", 1)[1] if "!" in origin else ""
-                    issues.append(Issue(entry.display, 0, cell, issue.message))
-                else:
-                    issues.append(Issue(entry.display, issue.line, issue.column, issue.message))
-            else:
-                issues.append(issue)
+
+        def located(issue: Issue) -> Issue:
+            """An issue of a staged file, named by its input: the workbook cell, or the CSV line."""
+            if issue.file not in names:
+                return issue
+            entry = names[issue.file][2]
+            if entry.kind == "workbook":
+                origin = by_line[issue.file].get(issue.line, "")
+                return Issue(entry.display, 0, origin.split("!", 1)[1] if "!" in origin else "", issue.message)
+            return Issue(entry.display, issue.line, issue.column, issue.message)
+
+        issues.extend(located(issue) for issue in new_issues)
         if data is None:
             return
+        warnings.extend(located(w) for w in data.warnings if w.file in names)
         records = data.records
         for path in staged_paths:
             target, rows, entry = names[str(path)]

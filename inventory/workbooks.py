@@ -255,6 +255,20 @@ def _header_block(sheet, spec: SheetSpec, region_label: str, year: int, departme
     sheet["B3"].alignment = style["wrap"]
 
 
+def _lines(text: object, width: float) -> int:
+    """How many lines ``text`` takes in a wrapped cell ``width`` characters wide (CJK count double)."""
+    count = 0
+    for part in str(text or "").split("\n"):
+        shown = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in part)
+        count += max(1, math.ceil(shown / max(width - 1, 1)))
+    return count
+
+
+def _fit_row(sheet, row: int, cells: list[tuple[object, float]]) -> None:
+    """Set a row's height to its tallest wrapped cell (LibreOffice and WPS do not grow rows on opening)."""
+    sheet.row_dimensions[row].height = 15 * max(_lines(text, width) for text, width in cells)
+
+
 def _protect(sheet) -> None:
     protection = sheet.protection
     protection.sheet = True
@@ -352,7 +366,7 @@ def _grid_sheet(sheet, spec: SheetSpec, region_label: str, year: int, department
             cell.font = style["bold"]
             cell.alignment = style["centre"]
             cell.border = style["border"]
-    sheet.row_dimensions[HEADING_ROW].height = 45
+    sheet.row_dimensions[HEADING_ROW].height = 60
     # rows
     comments = []
     for offset, line in enumerate(spec.lines):
@@ -366,6 +380,7 @@ def _grid_sheet(sheet, spec: SheetSpec, region_label: str, year: int, department
             sheet.cell(row, column).fill = style["label"]
             sheet.cell(row, column).border = style["border"]
             sheet.cell(row, column).alignment = style["wrap"]
+        _fit_row(sheet, row, [(sheet.cell(row, 3).value, 30)])
         for column, spec_column in zip(value_columns, spec.columns):
             cell = sheet.cell(row, column)
             parts = {**fixed, **line.fixed, **spec_column.fixed}
@@ -443,6 +458,7 @@ def _list_sheet(sheet, spec: SheetSpec, region_label: str, year: int, department
 
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.row_dimensions[HEADING_ROW].height = 32
+    sheet.row_dimensions[UNIT_ROW].hidden = True  # units are a column here
     value_column, notation_column, source_column, note_column = 6, 7, 8, 9
     rules: dict[bool, object] = {}
     for offset, line in enumerate(spec.lines):
@@ -470,6 +486,7 @@ def _list_sheet(sheet, spec: SheetSpec, region_label: str, year: int, department
                                                                  "#,##0.####")
         cell = sheet.cell(row, 11, line.help)
         cell.fill, cell.border, cell.alignment = style["label"], style["border"], style["wrap"]
+        _fit_row(sheet, row, [(labels[2], 30), (line.help, 36)])
         nonnegative = vocabulary.nonnegative(parts["quantity"])
         if nonnegative not in rules:
             rules[nonnegative] = _validation("number", nonnegative)
@@ -528,11 +545,13 @@ def _instructions(sheet, department: Department, region_label: str, year: int, c
                                                      "inventory team"),
              ("", "", ""), ("bold", "填报信息 / Filled in by", "")]
     for offset, (font, label, text) in enumerate(rows, start=1):
-        sheet.cell(offset, 2, label)
+        sheet.cell(offset, 2, label).alignment = style["wrap"]
         cell = sheet.cell(offset, 3, text)
         cell.alignment = style["wrap"]
         if font:
             sheet.cell(offset, 2).font = style[font]
+        if text:
+            _fit_row(sheet, offset, [(text, 90)])
     start = len(rows) + 1
     for offset, label in enumerate(("填报人 / filled in by", "联系电话 / telephone", "审核人 / checked by",
                                     "填报日期 / date"), start=start):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -236,3 +238,13 @@ def test_templates_for_every_region_of_a_year_by_default(tmp_path, registry):
     assert workbook_name(departments()["power"], "430582-P01", 2024, registry) in names
     bad = run_cli("templates", "--out", str(tmp_path), "--departments", "police", "--regions", "999999")
     assert bad.returncode == 2 and "unknown department" in bad.stderr and "unknown region code '999999'" in bad.stderr
+
+
+@pytest.mark.parametrize("name", ["2016_430521_邵东县_统计局.xlsx", "2023_430500_邵阳市_统计局.xlsx"])
+def test_shipped_demo_workbooks_are_what_the_generator_makes_now(tmp_path, name):
+    """The shipped workbooks follow the current template and demo data (regenerate them with
+    ``python scripts/make_demo_workbooks.py`` after changing either)."""
+    done = subprocess.run([sys.executable, str(ROOT / "scripts" / "make_demo_workbooks.py"), "--out", str(tmp_path),
+                           "--years", name[:4]], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / name).read_bytes() == (ROOT / "data_raw" / "workbooks" / name).read_bytes()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import shutil
+import subprocess
 from pathlib import Path
 
 import pandas as pd
@@ -332,3 +334,23 @@ def test_every_sheet_cell_key_is_in_the_vocabulary(vocabulary):
                 assert category in vocabulary.categories.index, (spec.name, category)
                 assert vocabulary.category_allowed(item, category), (spec.name, item, category)
                 assert vocabulary.canonical_unit(item, quantity), (spec.name, item, quantity)
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_a_workbook_saved_again_by_libreoffice_reads_the_same(tmp_path, registry):
+    """What a department using LibreOffice (or WPS, which also rewrites the file) sends back."""
+    filled = _records([("1.A.2.f", "raw_coal", "consumption", 35500.0, "t", ""),
+                       ("1.A.1.a", "crude_oil", "consumption", float("nan"), "t", "NO"),
+                       ("SOC", "gdp", "value", 2.5e9, "CNY", "")])
+    original = tmp_path / "original.xlsx"
+    save_workbook(build_workbook(departments()["stats"], "430523", 2023, registry, filled=filled), original)
+    _fill(original, {"能源消费": {"E15": "=2*3"}})  # a formula: LibreOffice computes and stores its value
+    out = tmp_path / "lo"
+    subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/profile", "--convert-to",
+                    "xlsx:Calc MS Excel 2007 XML", "--outdir", str(out), str(original)], check=True, timeout=180,
+                   capture_output=True)
+    records, issues, _ = _read(out / "original.xlsx")
+    assert issues == []
+    got = {(r.category, r.item): (r.value, r.unit, r.notation) for r in records}
+    assert got == {("1.A.2.f", "raw_coal"): ("35500", "吨", ""), ("1.A.2.f", "washed_coal"): ("6", "吨", ""),
+                   ("1.A.1.a", "crude_oil"): ("", "", "NO"), ("SOC", "gdp"): ("250000", "万元", "")}

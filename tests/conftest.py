@@ -76,7 +76,7 @@ def _record(line: int, category: str, item: str, quantity: str, value: float, un
     return {"region": "430522", "year": 2020, "category": category, "item": item, "quantity": quantity,
             "period": "", "value": value, "unit": unit, "value_reported": value_reported,
             "unit_reported": unit_reported, "notation": notation, "uncertainty": "", "source": "test fixture",
-            "note": "", "file": "activity/energy.csv", "line": line, "region_reported": "430522"}
+            "note": "", "origin": "", "file": "activity/energy.csv", "line": line, "region_reported": "430522"}
 
 
 @pytest.fixture(scope="session")

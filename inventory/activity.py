@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,13 +26,18 @@ from inventory.regions import RegionRegistry, load_regions
 from inventory.units import UnitError, conversion_factor, parse_unit
 from inventory.vocabulary import NOTATION_KEYS, Vocabulary, load_vocabulary
 
-__all__ = ["ActivityData", "read_activity", "read_inputs", "read_activity_files", "to_cube", "KEY", "REQUIRED"]
+__all__ = ["ActivityData", "read_activity", "read_inputs", "read_activity_files", "to_cube", "KEY", "REQUIRED",
+           "annual_records", "quarter_of"]
 
 REQUIRED = ["region", "year", "category", "item", "quantity"]
 OPTIONAL = ["value", "unit", "notation", "uncertainty", "source", "note", "period", "origin"]
 #: the key of one record; two records with the same key and different values are an error
 KEY = ["region", "year", "category", "item", "quantity", "period"]
 _EMPTY_DIGEST = hashlib.sha256(b"").hexdigest()
+#: a sub-annual period: a quarter (2023Q1) or a month (2023-01)
+_PERIOD = re.compile(r"^(?P<year>\d{4})(?:Q(?P<quarter>[1-4])|-(?P<month>0[1-9]|1[0-2]))$")
+#: which quantities the rows of the energy balance take (category prefix → quantities)
+_EB_ROWS = {"EB.T": ("transformation_input", "transformation_output"), "EB.F": ("final_consumption",)}
 
 
 @dataclass
@@ -151,6 +157,16 @@ def _validate(frame: pd.DataFrame, vocabulary: Vocabulary, registry: RegionRegis
            lambda r: f"quantity {r['quantity']!r} does not apply to item {r['item']!r} "
                      f"(it takes: {', '.join(vocabulary.quantities_of(r['item']))})")
 
+    # energy-balance rows take their own flows: a process its inputs and outputs, a sector its final
+    # consumption (supply flows, losses, non-energy use and simplified totals go under EB itself)
+    placed = both & category_ok
+    for prefix, allowed in _EB_ROWS.items():
+        wrong = placed & frame["category"].str.startswith(prefix) & ~frame["quantity"].isin(allowed)
+        report(wrong, "quantity", lambda r, allowed=allowed: (
+            f"quantity {r['quantity']!r} does not belong under {r['category']} (energy-balance "
+            f"{'transformation' if r['category'].startswith('EB.T') else 'final-consumption'} rows take "
+            f"{' / '.join(allowed)}; supply flows go under EB)"))
+
     # notation keys vs values
     has_notation = frame["notation"] != ""
     report(has_notation & ~frame["notation"].isin(list(NOTATION_KEYS)), "notation",
@@ -193,6 +209,11 @@ def _validate(frame: pd.DataFrame, vocabulary: Vocabulary, registry: RegionRegis
     report(~has_notation & (numbers < 0) & negative_forbidden, "value",
            lambda r: f"negative value {r['value']} ({r['quantity']} cannot be negative)")
 
+    periods = frame["period"] != ""
+    period_year = frame["period"].map(lambda p: m.group("year") if (m := _PERIOD.match(p)) else "")
+    report(periods & (period_year != frame["year"].astype(str)), "period",
+           lambda r: f"period {r['period']!r} is not a quarter or month of {r['year']} (like {r['year']}Q1 or "
+                     f"{r['year']}-01)")
     report((frame["uncertainty"] != "") & ~frame["uncertainty"].map(lambda u: bool(UNCERTAINTY.match(u))),
            "uncertainty", lambda r: f"uncertainty {r['uncertainty']!r} is not '±percent' or 'low..high'")
 
@@ -292,6 +313,30 @@ def read_inputs(data_dir: str | Path):
     if issues:
         raise InputError(issues)
     return activity, factors
+
+
+def quarter_of(period: str) -> int | None:
+    """The quarter (1–4) of a period label: ``2023Q2`` → 2, ``2023-05`` → 2; None if not sub-annual."""
+    found = _PERIOD.match(period or "")
+    if not found:
+        return None
+    if found.group("quarter"):
+        return int(found.group("quarter"))
+    return (int(found.group("month")) - 1) // 3 + 1
+
+
+def annual_records(records: pd.DataFrame) -> pd.DataFrame:
+    """The records the annual computation uses: those without a ``period``, and, for a key (region,
+    year, category, item, quantity) filed by quarter or month only, its sub-annual records — whose
+    sum is then the year (季度核算: the year as the sum of its quarters). A key filed both for the
+    year and by period keeps the annual record (the quarterly check compares the two)."""
+    sub_annual = records["period"] != ""
+    if not sub_annual.any():
+        return records
+    annual_keys = pd.MultiIndex.from_frame(records.loc[~sub_annual, KEY[:-1]])
+    keys = pd.MultiIndex.from_frame(records.loc[sub_annual, KEY[:-1]])
+    parts = records.loc[sub_annual][~keys.isin(annual_keys)].assign(period="")
+    return pd.concat([records[~sub_annual], parts], ignore_index=True)
 
 
 def to_cube(records: pd.DataFrame, quantities: list[str] | None = None) -> xr.Dataset:

@@ -79,11 +79,11 @@ def stacked_bars(table: pd.DataFrame, title: str, unit: str, colours: dict[str, 
             f'background:{colours.get(name, "#9a9a9a")};{_PRINT_COLOURS}"></span>'
             for name, value in row.items() if value > 0)
         rows.append(
-            f'<tr><th scope="row" style="text-align:left;font-weight:normal;white-space:nowrap;padding:1px 8px 1px 0">'
-            f'{html.escape(str(row_labels.get(key, key)))}</th>'
-            f'<td style="width:65%;padding:1px 0"><div style="display:flex;height:14px">'
+            f'<tr><th scope="row" style="text-align:left;font-weight:normal;white-space:nowrap;width:1%;'
+            f'padding:1px 8px 1px 0">{html.escape(str(row_labels.get(key, key)))}</th>'
+            f'<td style="padding:1px 0;min-width:12em"><div style="display:flex;height:14px">'
             f'{segments}</div></td>'
-            f'<td style="text-align:right;white-space:nowrap;padding:1px 0 1px 8px">'
+            f'<td style="text-align:right;white-space:nowrap;width:1%;padding:1px 0 1px 8px">'
             f'{_number(totals[key], decimals)}</td></tr>')
     return HtmlChart(
         f'<figure class="workbench-chart" style="margin:1em 0;max-width:60em">'

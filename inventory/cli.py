@@ -50,6 +50,9 @@ def _selection_arguments(parser: argparse.ArgumentParser, out: str) -> None:
     parser.add_argument("--gwp", default="AR5", help="GWP100 set: SAR, AR4, AR5 (default), AR6")
     parser.add_argument("--factor-sets", default="", type=lambda s: parse_list(s) or [],
                         help="preferred shipped factor sets, e.g. cn_guideline (default: verified first)")
+    parser.add_argument("--grid-series", default="grid_central_china",
+                        help="grid emission-factor series of the electricity memo M.ELEC: grid_central_china "
+                             "(华中, default), grid_national_average, grid_ets_default, or a local series")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -130,6 +133,7 @@ def _run(args) -> int:
         data_dir=Path(args.data), out_dir=Path(args.out), regions=args.regions, years=args.years,
         sectors=args.sectors, jobs=args.jobs, gwp=gwp, factor_sets=args.factor_sets, lang=args.lang,
         progress=not args.quiet and sys.stderr.isatty(), force=args.force, scheduler=args.scheduler,
+        grid_series=args.grid_series,
     )
     try:
         summary = run(options)
@@ -160,7 +164,7 @@ def _compute(args) -> int:
     started = time.perf_counter()
     try:
         gwp = normalise_gwp_set(args.gwp)
-        emissions = compute_inventory(args.data, args.regions, args.years, gwp, args.factor_sets)
+        emissions = compute_inventory(args.data, args.regions, args.years, gwp, args.factor_sets, args.grid_series)
     except InputError as exc:
         print(f"inventory compute: nothing was written.\n{exc}", file=sys.stderr)
         return 2

@@ -108,8 +108,21 @@ def _k(**parts: str) -> tuple[tuple[str, str], ...]:
 
 def _category_line(code: str) -> Line:
     vocabulary = load_vocabulary()
-    return Line(_k(category=code), f"{code} {vocabulary.category_name(code, 'zh')}",
-                vocabulary.category_name(code, "en"))
+    return Line(_k(category=code), vocabulary.category_name(code, "zh"), vocabulary.category_name(code, "en"))
+
+
+def _flow_line(category: str, quantity: str) -> Line:
+    """A row of the energy balance: a flow (quantity) of a balance row (category)."""
+    vocabulary = load_vocabulary()
+    quantity_zh = vocabulary.quantities.at[quantity, "name_zh"]
+    quantity_en = vocabulary.quantities.at[quantity, "name_en"]
+    if category == "EB":
+        return Line(_k(category=category, quantity=quantity), quantity_zh, quantity_en)
+    if quantity == "final_consumption":
+        return Line(_k(category=category, quantity=quantity), f"终端消费：{vocabulary.category_name(category, 'zh')}",
+                    f"final consumption: {vocabulary.category_name(category, 'en')}")
+    return Line(_k(category=category, quantity=quantity), f"{vocabulary.category_name(category, 'zh')}：{quantity_zh}",
+                f"{vocabulary.category_name(category, 'en')}: {quantity_en}")
 
 
 def _item_column(item: str, quantity: str) -> Column:
@@ -131,9 +144,14 @@ def _record_line(category: str, item: str, quantity: str, help: str = "") -> Lin
 ENERGY_SECTORS = ("1.A.1.a", "1.A.1.b", "1.A.1.c", "1.A.2.a", "1.A.2.b", "1.A.2.c", "1.A.2.d", "1.A.2.e",
                   "1.A.2.f", "1.A.2.g", "1.A.2.h", "1.A.2.i", "1.A.2.j", "1.A.2.k", "1.A.2.l", "1.A.2.m",
                   "1.A.3.a", "1.A.3.b", "1.A.3.c", "1.A.3.d", "1.A.3.e", "1.A.4.a", "1.A.4.b", "1.A.4.c", "1.A.5")
-EB_FLOWS = ("production", "inflow", "outflow", "import", "export", "stock_change", "transformation_input",
-            "transformation_output", "loss", "final_consumption")
-ELECTRICITY_FLOWS = ("production", "inflow", "outflow", "loss", "final_consumption")
+#: the rows of the energy-balance sheet, in the order of the balance table: supply, transformation
+#: (input, output of each process), losses, final consumption by sector, non-energy use
+EB_PROCESSES = ("EB.T.power", "EB.T.heat", "EB.T.washing", "EB.T.coking", "EB.T.refining", "EB.T.gas")
+EB_SECTORS = ("EB.F.agriculture", "EB.F.industry", "EB.F.construction", "EB.F.transport", "EB.F.commerce",
+              "EB.F.other", "EB.F.residential.urban", "EB.F.residential.rural")
+EB_LINES = ([("EB", q) for q in ("production", "inflow", "outflow", "import", "export", "stock_change")]
+            + [(p, q) for p in EB_PROCESSES for q in ("transformation_input", "transformation_output")]
+            + [("EB", "loss")] + [(s, "final_consumption") for s in EB_SECTORS] + [("EB", "non_energy_use")])
 
 
 def _fuels() -> list[str]:
@@ -145,12 +163,6 @@ def _fuels() -> list[str]:
 def _items_of(group: str) -> list[str]:
     items = load_vocabulary().items
     return [i for i in items.index if items.at[i, "group"] == group]
-
-
-def _quantity_line(quantity: str) -> Line:
-    vocabulary = load_vocabulary()
-    return Line(_k(quantity=quantity), vocabulary.quantities.at[quantity, "name_zh"],
-                vocabulary.quantities.at[quantity, "name_en"])
 
 
 def _statistics() -> Department:
@@ -173,14 +185,17 @@ def _statistics() -> Department:
         definitions=("只填作为原料、材料使用的数量；同一批能源不得在“能源消费”表重复填报。",
                      "Only the quantity used as feedstock; do not report it again in 能源消费."))
     balance = SheetSpec(
-        "能源平衡", "Energy balance", "grid", _k(category="EB"),
-        tuple(_quantity_line(q) for q in EB_FLOWS),
+        "能源平衡", "Energy balance", "grid", (),
+        tuple(_flow_line(c, q) for c, q in EB_LINES),
         tuple(_item_column(f, "production") for f in fuels + ["heat"]),
         what="能源平衡表主要流量（实物量）：生产、调入、调出、进出口、库存变化、加工转换投入产出、损失、终端消费。"
              "电力由供电公司填报。 / Main energy-balance flows in physical units; electricity comes from the "
              "grid company.",
-        definitions=("库存增（－）减（＋）量：库存增加填负数，减少填正数。",
-                     "Stock change: an increase is negative, a decrease positive (the balance-table sign)."))
+        definitions=("库存增（－）减（＋）量：库存增加填负数，减少填正数。一次能源生产量只填本地开采、生产的一次能源；"
+                     "加工转换的产品（焦炭、热力等）填在加工转换产出行。终端消费含用作原料、材料的部分，后者另在最后一行列出。",
+                     "Stock change: an increase is negative, a decrease positive (the balance-table sign). Primary "
+                     "production is local primary energy only; products of transformation go on the output rows. "
+                     "Final consumption includes feedstock, which the last row repeats."))
     vocabulary = load_vocabulary()
     society = SheetSpec(
         "社会经济", "Socio-economic", "list", (),
@@ -200,14 +215,22 @@ def _statistics() -> Department:
 
 
 def _power() -> Department:
+    lines = [_record_line("EB", "electricity", "production", "水电、风电、光伏等一次电力 / hydro, wind, solar"),
+             _record_line("EB.T.power", "electricity", "transformation_output", "火电厂发电量 / thermal generation"),
+             _record_line("EB", "electricity", "inflow"), _record_line("EB", "electricity", "outflow"),
+             _record_line("EB", "electricity", "loss", "线损 / grid losses")]
+    lines += [_record_line(s, "electricity", "final_consumption") for s in EB_SECTORS]
     electricity = SheetSpec(
-        "电力调入调出", "Electricity flows", "list", (),
-        tuple(_record_line("EB", "electricity", q) for q in ELECTRICITY_FLOWS),
+        "电力调入调出", "Electricity flows", "list", (), tuple(lines),
         what="本地发电量、从外地调入（购入）和向外地调出（送出）的电量、线损和全社会用电量，用于计算净调入电力的间接排放。"
              " / Local generation, electricity brought in and sent out, losses and total consumption (for the"
              " indirect emissions of the net inflow).",
-        definitions=("调入：从区域外电网购入、输入本地区的电量；调出：本地区送往区域外的电量。",
-                     "Inflow: electricity brought into the region; outflow: sent out of it."))
+        definitions=("调入：从区域外电网购入、输入本地区的电量；调出：本地区送往区域外的电量。一次电力（水电、风电、光伏）"
+                     "填“产量”，火电填“火力发电：加工转换产出量”。分行业用电填各“终端消费”行。",
+                     "Inflow: electricity brought into the region; outflow: sent out of it. Primary electricity "
+                     "(hydro, "
+                     "wind, solar) is production; thermal power is the output of thermal power; consumption by sector "
+                     "goes on the final-consumption rows."))
     return Department("power", "供电公司", "Grid company", "营销部、发展策划部 / marketing and "
                                                        "planning", (electricity,))
 
@@ -215,11 +238,14 @@ def _power() -> Department:
 def _industry() -> Department:
     vocabulary = load_vocabulary()
     products = [i for i in _items_of("product")]
+    lines = [_record_line(vocabulary.items.at[p, "categories"].split(";")[0], p, "production") for p in products]
+    lines += [_record_line("1.B.1.a.i", "raw_coal", "production", "井工煤矿原煤产量 / underground mines"),
+              _record_line("1.B.1.a.ii", "raw_coal", "production", "露天煤矿原煤产量 / surface mines")]
     sheet = SheetSpec(
-        "工业产品产量", "Industrial products", "list", (),
-        tuple(_record_line(vocabulary.items.at[p, "categories"].split(";")[0], p, "production") for p in products),
+        "工业产品产量", "Industrial products", "list", (), tuple(lines),
         what="规模以上工业企业主要产品产量（水泥熟料、石灰、平板玻璃、合成氨、电石、甲醇、乙烯、钢铁、铁合金、电解铝等），"
-             "用于工业生产过程排放和重点产品碳排放强度核算。 / Output of the products with process emissions.",
+             "用于工业生产过程排放和重点产品碳排放强度核算；井工、露天煤矿原煤产量用于煤炭开采逃逸排放。"
+             " / Output of the products with process emissions; raw coal mined (fugitive methane).",
         definitions=("平板玻璃按重量（吨）填报；如统计为重量箱，请换算后填报并在备注中注明。",
                      "Flat glass in tonnes (convert weight boxes and say so in the note)."))
     return Department("industry", "工信局", "Industry and IT bureau", "原材料工业科、运行监测科 / materials industry",
@@ -281,8 +307,14 @@ def _housing() -> Department:
         definitions=("填埋量每年填报一次；首次编制时请同时提供历史年份的填埋量（一份年表一年）。",
                      "Landfilled amounts every year; for the first inventory also the past years (one workbook "
                      "per year)."))
-    return Department("housing", "住建局/城管局", "Housing and urban management bureau", "环卫处 / sanitation",
-                      (sheet,))
+    gas = SheetSpec(
+        "城镇燃气", "Town gas", "list", (),
+        (_record_line("1.B.2.b.iii.5", "natural_gas", "final_consumption", "燃气公司售气量 / utility sales"),),
+        what="城镇燃气企业向用户销售的天然气量，用于天然气输配逃逸排放。"
+             " / Natural gas sold to users (distribution leaks).",
+        definitions=("按燃气企业售气量填报（万立方米）。", "Utility sales in 10^4 m3."))
+    return Department("housing", "住建局/城管局", "Housing and urban management bureau", "环卫处、燃气办 / sanitation, "
+                      "town gas", (sheet, gas))
 
 
 def _environment() -> Department:

@@ -34,6 +34,7 @@ __all__ = [
     "carbon_in_non_energy_use",
     "CombustionResult",
     "compute_combustion",
+    "compute_energy",
 ]
 
 #: mass ratio of CO2 to C, 44.0095/12.011 rounded as the guidelines use it [t CO2 / t C]
@@ -383,3 +384,47 @@ def _non_energy_use_memo(feedstock: pd.DataFrame, factors: FactorDatabase, facto
               "records": "; ".join, "method": "first", "factor_ids": lambda s: " | ".join(dict.fromkeys(s)),
               "confidence": lambda s: min(s, key=_CONFIDENCE_ORDER.index)}
     return frame.groupby(_KEYS + ["gas"], as_index=False).agg(joined)
+
+
+def compute_energy(records: pd.DataFrame, factors: FactorDatabase, gwp_set: str = "AR5",
+                   factor_sets: list[str] | None = None, grid_series: dict[str, str] | None = None) -> CombustionResult:
+    """The energy sector of any set of records (one region-year or a whole province at once):
+    fuel combustion (1.A), fugitive emissions (1.B) and the memo items ``M.NEU`` (carbon in
+    feedstock), ``M.ELEC`` and ``M.HEAT`` (indirect CO2 of the net electricity and heat inflow).
+
+    Records filed by quarter or month count for their year where the year itself is not filed
+    (:func:`inventory.activity.annual_records`).
+
+    Parameters
+    ----------
+    records : DataFrame
+        Validated activity records.
+    factors : FactorDatabase
+    gwp_set : str
+        ``SAR``, ``AR4``, ``AR5`` (default) or ``AR6``.
+    factor_sets : list of str, optional
+        Preferred shipped factor sets, most preferred first.
+    grid_series : dict, optional
+        The ``grid_ef`` series for ``electricity`` and ``heat`` (default
+        :data:`inventory.electricity.DEFAULT_SERIES`).
+    """
+    from inventory.activity import annual_records
+    from inventory.electricity import compute_flow_memos
+    from inventory.fugitive import compute_fugitive
+
+    annual = annual_records(records)
+    combustion = compute_combustion(annual, factors, gwp_set, factor_sets)
+    fugitive, fugitive_flags = compute_fugitive(annual, factors, factor_sets)
+    memos, memo_flags, _ = compute_flow_memos(annual, factors, grid_series)
+    confidence_of = dict(zip(factors.rows["id"], factors.rows["confidence"]))
+    extra = pd.concat([f for f in (fugitive, memos) if len(f)], ignore_index=True) if len(fugitive) or len(memos) \
+        else None
+    if extra is None:
+        return combustion
+    extra["confidence"] = _map_unique(extra["factor_ids"], lambda text: _worst(text, confidence_of)).to_numpy()
+    extra["co2e_t"] = extra["emissions_t"] * extra["gas"].map({g: gwp(g, gwp_set) for g in extra["gas"].unique()})
+    emissions = pd.concat([combustion.emissions, extra[combustion.emissions.columns]], ignore_index=True)
+    flags = pd.concat([f for f in (combustion.flags, fugitive_flags, memo_flags) if len(f)] or [combustion.flags],
+                      ignore_index=True)
+    used = factors.rows[factors.rows["id"].isin(_factor_ids(emissions["factor_ids"]))].copy()
+    return CombustionResult(emissions=emissions, flags=flags, factors_used=used)

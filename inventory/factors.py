@@ -48,6 +48,7 @@ PARAMETERS = {
     "ef": "mass/energy or mass/activity",
     "grid_ef": "mass/energy",
     "tce_coefficient": "energy/activity",
+    "tce_equivalent": "energy/activity",  # electricity at coal-equivalent of generation (等价值)
     # parameters of later sectors (IPCC symbols); checked for readability only
     "DOC": "any", "DOCf": "any", "MCF": "any", "F": "any", "k": "any", "OX": "any", "BEF": "any",
     "D": "any", "CF": "any", "R": "any",
@@ -164,6 +165,35 @@ class FactorDatabase:
             if best_score is None or score < best_score:
                 best, best_score = row, score
         return best
+
+    def resolve_series(self, parameter: str, region: str, year: int, item: str, gas: str = "",
+                       factor_set: str = "", category: str = "*") -> tuple[dict | None, int | None]:
+        """One row of a named series (a grid-factor series, the 等价值 coefficients) for a region-year.
+
+        A local row that applies wins (precedence rule 1: e.g. the provincial grid factor a user
+        adds); then the series' row valid in ``year``; then — the series is published for some
+        years only — its row of the nearest year, an earlier one on a tie. Returns the row (None
+        when the series has no row at all) and the year it was published for when that is not
+        ``year`` (None when the row is valid in ``year``).
+        """
+        cells = pd.DataFrame({"region": [region], "year": [int(year)], "category": [category], "item": [item]})
+        picked = self.resolve(parameter, cells, gas=gas, factor_sets=[factor_set] if factor_set else None)
+        factor_id = picked["factor_id"].iloc[0]
+        if factor_id:
+            row = self.rows.loc[self.rows["id"] == factor_id].iloc[0].to_dict()
+            if row["origin"] == "local" or not factor_set or row["factor_set"] == factor_set:
+                return row, None
+        chain = set(self.registry.ancestors(region)) | {"*"}
+        series = self.candidates(parameter, gas)
+        series = series[(series["factor_set"] == factor_set) & series["item"].isin([item, "*"])
+                        & series["region"].isin(chain)]
+        if series.empty:
+            return None, None
+        distance = np.where(series["year_to"] < year, year - series["year_to"], series["year_from"] - year)
+        later = (series["year_from"] > year).astype(int)
+        nearest = series.assign(_distance=distance, _later=later).sort_values(["_distance", "_later", "id"]).iloc[0]
+        published = int(nearest["year_to"] if nearest["year_to"] < year else nearest["year_from"])
+        return nearest.drop(["_distance", "_later"]).to_dict(), published
 
     def unit_scale(self, unit: str, target: str, parameter: str, factor_id: str = "") -> float:
         """Multiplier from a factor row's ``unit`` to ``target``.
@@ -312,7 +342,7 @@ def _dimension_problems(parameter: str, item: str, text: str, unit, vocabulary: 
     activity = parse_unit(activity_unit).dimensionality if named else None
     activity_dims = [parse_unit(u).dimensionality for u in sorted(set(vocabulary.items["canonical_unit"]))]
     message = None
-    if parameter in ("ncv", "tce_coefficient"):
+    if parameter in ("ncv", "tce_coefficient", "tce_equivalent"):
         fits = dims == energy / activity if named else any(dims == energy / a for a in activity_dims)
         if not fits:
             message = (f"{parameter} must be energy per unit of {item} (like GJ/{activity_unit})" if named

@@ -94,6 +94,7 @@ class RunOptions:
     progress: bool = True
     force: bool = False
     scheduler: str | None = None  # a dask.distributed scheduler address (tcp://host:port)
+    grid_series: str = "grid_central_china"  # the grid_ef series of the electricity memo (M.ELEC)
 
 
 @dataclass
@@ -222,7 +223,7 @@ def plan(options: RunOptions, activity: ActivityData, factors: FactorDatabase,
             for year in years:
                 if (region, year) not in present:
                     continue
-                parameters = {"region": region, "year": int(year), **common}
+                parameters = {"region": region, "year": int(year), **common, **_sector_parameters(name, options)}
                 key = _sha(base, code, _key_parameters(parameters),
                            activity.digest(region, year), activity.digest(region, year - 1),
                            factors.digest(region, year))
@@ -238,6 +239,11 @@ def plan(options: RunOptions, activity: ActivityData, factors: FactorDatabase,
         key = _sha(base, code, _key_parameters(parameters), *sorted(t.key for t in members))
         tasks.append(Task(SUMMARY, region, None, parameters, key, depends_on=[t.id for t in members]))
     return tasks
+
+
+def _sector_parameters(name: str, options: RunOptions) -> dict:
+    """Parameters only one sector notebook takes (papermill warns about ones a notebook lacks)."""
+    return {"grid_series": options.grid_series} if name == "energy" else {}
 
 
 def _key_parameters(parameters: dict) -> str:
@@ -393,6 +399,8 @@ def execute_task(task: Task, staging: str, warm: bool = True) -> TaskOutcome:
     target.parent.mkdir(parents=True, exist_ok=True)
     parameters = dict(task.parameters)
     parameters["results_path"] = str(Path(staging) / "results" / task.relative(".csv"))
+    if task.name == "energy":
+        parameters["tables_path"] = str(Path(staging) / "reports" / task.relative(".xlsx"))
     if task.name == SUMMARY:
         parameters["emissions_path"] = str(Path(staging) / "emissions.csv")
     engine: dict = {}
@@ -510,8 +518,11 @@ def _load_manifest(out_dir: Path) -> dict:
 
 
 def _outputs_of(task: Task) -> list[Path]:
-    return [Path("notebooks") / task.relative(".ipynb"), Path("reports") / task.relative(".html"),
-            Path("results") / task.relative(".csv")]
+    outputs = [Path("notebooks") / task.relative(".ipynb"), Path("reports") / task.relative(".html"),
+               Path("results") / task.relative(".csv")]
+    if task.name == "energy":  # the report's tables as Excel, beside it
+        outputs.append(Path("reports") / task.relative(".xlsx"))
+    return outputs
 
 
 def _is_current(task: Task, manifest: dict, out_dir: Path) -> bool:

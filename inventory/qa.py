@@ -27,7 +27,7 @@ def _flags(rows: list[dict]) -> pd.DataFrame:
 
 def implied_emission_factors(emissions: pd.DataFrame) -> pd.DataFrame:
     """Implied CO2 emission factor per fuel [t CO2/TJ] = CO2 / energy, by region, year and item."""
-    co2 = emissions[(emissions["gas"] == "CO2") & ~emissions["category"].str.startswith("M.")]
+    co2 = emissions[(emissions["gas"] == "CO2") & emissions["category"].str.startswith("1.A")]  # combustion only
     grouped = co2.groupby(["region", "year", "item"], as_index=False)[["emissions_t", "energy_tj"]].sum()
     grouped["ief_t_per_tj"] = grouped["emissions_t"] / grouped["energy_tj"]
     return grouped

@@ -372,10 +372,8 @@ def _grid_sheet(sheet, spec: SheetSpec, region_label: str, year: int, department
     for offset, line in enumerate(spec.lines):
         row = FIRST_ROW + offset
         sheet.cell(row, 1, encode_key(line.fixed))
-        code = line.fixed.get("category") if "category" in line.fixed else line.fixed.get("quantity", "")
-        sheet.cell(row, 2, code)
-        sheet.cell(row, 3, f"{line.label.split(' ', 1)[-1] if 'category' in line.fixed else line.label}\n"
-                           f"{line.label_en}")
+        sheet.cell(row, 2, line.fixed.get("category") or line.fixed.get("quantity", ""))
+        sheet.cell(row, 3, f"{line.label}\n{line.label_en}")
         for column in (2, 3):
             sheet.cell(row, column).fill = style["label"]
             sheet.cell(row, column).border = style["border"]

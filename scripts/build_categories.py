@@ -351,6 +351,28 @@ EXTRA_ROWS: list[dict[str, str | int]] = [
         "sector": "eb",
         "cn_heading": "能源平衡表",
     },
+    # the rows of the energy balance table (能源平衡表): transformation processes and final-consumption sectors;
+    # supply flows, losses and non-energy use are recorded under EB itself (the quantity says which)
+    *[{"code": code, "parent": parent, "name_en": en, "name_zh": zh, "sector": "eb", "cn_heading": "能源平衡表"}
+      for code, parent, en, zh in (
+          ("EB.T", "EB", "Transformation", "加工转换"),
+          ("EB.T.power", "EB.T", "Thermal power", "火力发电"),
+          ("EB.T.heat", "EB.T", "Heat supply", "供热"),
+          ("EB.T.washing", "EB.T", "Coal washing", "洗选煤"),
+          ("EB.T.coking", "EB.T", "Coking", "炼焦"),
+          ("EB.T.refining", "EB.T", "Oil refining and coal-to-liquids", "炼油及煤制油"),
+          ("EB.T.gas", "EB.T", "Gas works", "制气"),
+          ("EB.F", "EB", "Final consumption", "终端消费"),
+          ("EB.F.agriculture", "EB.F", "Agriculture, forestry, animal husbandry and fishery", "农、林、牧、渔业"),
+          ("EB.F.industry", "EB.F", "Industry", "工业"),
+          ("EB.F.construction", "EB.F", "Construction", "建筑业"),
+          ("EB.F.transport", "EB.F", "Transport, storage and post", "交通运输、仓储和邮政业"),
+          ("EB.F.commerce", "EB.F", "Wholesale, retail, hotels and catering", "批发和零售业、住宿和餐饮业"),
+          ("EB.F.other", "EB.F", "Other services", "其他"),
+          ("EB.F.residential", "EB.F", "Residential", "居民生活"),
+          ("EB.F.residential.urban", "EB.F.residential", "Residential, urban", "城镇"),
+          ("EB.F.residential.rural", "EB.F.residential", "Residential, rural", "乡村"),
+      )],
     {
         "code": "SOC",
         "name_en": "Socio-economic indicators",
@@ -443,7 +465,8 @@ def ipcc_rows() -> list[dict[str, str | int]]:
 
 
 def extra_rows() -> list[dict[str, str | int]]:
-    return [{**row, "parent": "", "level": 1} for row in EXTRA_ROWS]
+    return [{**row, "parent": row.get("parent", ""), "level": str(row["code"]).count(".") + 1
+             if str(row["code"]).startswith("EB") else 1} for row in EXTRA_ROWS]
 
 
 def check(rows: list[dict[str, str | int]]) -> None:

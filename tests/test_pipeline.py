@@ -201,7 +201,11 @@ def test_is_current(tmp_path):
 
 def test_outputs_of_a_task(tmp_path):
     assert [p.as_posix() for p in _outputs_of(_task())] == [
-        "notebooks/430523/2021/energy.ipynb", "reports/430523/2021/energy.html", "results/430523/2021/energy.csv"]
+        "notebooks/430523/2021/energy.ipynb", "reports/430523/2021/energy.html", "results/430523/2021/energy.csv",
+        "reports/430523/2021/energy.xlsx"]  # the report's tables, beside it
+    summary = Task("summary", "430500", None, {"region": "430500"}, "k")
+    assert [p.as_posix() for p in _outputs_of(summary)] == [
+        "notebooks/430500/all/summary.ipynb", "reports/430500/all/summary.html", "results/430500/all/summary.csv"]
 
 
 def test_run_refuses_a_locked_out_folder(tmp_path):

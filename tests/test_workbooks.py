@@ -153,7 +153,7 @@ def test_grid_units_validation_and_last_years_values(stats_template):
 def test_stock_change_may_be_negative(stats_template):
     sheet = load_workbook(stats_template)["能源平衡"]
     rows, _ = _rows_and_columns(sheet)
-    row = rows["quantity=stock_change"]
+    row = rows["category=EB|quantity=stock_change"]
     rule = next(r for r in sheet.data_validations.dataValidation if str(r.sqref).startswith(f"D{row}:"))
     assert rule.formula1.startswith(f"OR(ISNUMBER(D{row})")  # no ≥ 0
 

@@ -1,0 +1,124 @@
+"""Electricity and heat flows: the indirect CO2 of the net inflow (memo items ``M.ELEC``, ``M.HEAT``).
+
+A region that brings in more electricity than it sends out causes emissions where that power is
+generated; the regional carbon accounting (碳排放统计核算) shows them, the GHG inventory keeps them
+as memo items outside its totals. The net inflow comes from the energy-balance records (``EB``:
+``inflow`` 调入 − ``outflow`` 调出 + ``import`` − ``export``); a net outflow gives a negative memo.
+
+The grid factor is a *named series* (``factor_set`` of the ``grid_ef`` rows: ``grid_central_china``
+— Hunan's regional grid — ``grid_national_average``, ``grid_ets_default`` …, or a provincial series
+a user adds as local rows). Series are published for some years only; a year without its own
+value takes the nearest year's, and the report says so.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from inventory.factors import FactorDatabase
+
+__all__ = ["net_inflow", "indirect_emissions", "compute_flow_memos", "DEFAULT_SERIES", "MEMO_OF"]
+
+#: the series a run uses unless told otherwise: 华中 regional grid (Hunan's) and the heat default
+DEFAULT_SERIES = {"electricity": "grid_central_china", "heat": "heat_default"}
+MEMO_OF = {"electricity": "M.ELEC", "heat": "M.HEAT"}
+#: the unit the memo works in, per item (the cubes' canonical units)
+_UNIT = {"electricity": ("MWh", "t/MWh"), "heat": ("GJ", "t/GJ")}
+_SIGN = {"inflow": 1.0, "import": 1.0, "outflow": -1.0, "export": -1.0}
+
+
+def net_inflow(inflow, outflow, imports=0.0, exports=0.0):
+    """Net inflow of electricity or heat into a region.
+
+    Parameters
+    ----------
+    inflow, outflow : array-like
+        Brought in from (调入) and sent out to (调出) other regions [MWh] or [GJ].
+    imports, exports : array-like, optional
+        From and to other countries [MWh] or [GJ].
+
+    Returns
+    -------
+    array-like
+        Net inflow [MWh] or [GJ]; negative for a net exporter.
+
+    Notes
+    -----
+    The flow terms of the energy balance (GB/T 2589 / 能源平衡表 可供本地区消费的能源量).
+    """
+    return inflow - outflow + imports - exports
+
+
+def indirect_emissions(net, grid_factor):
+    """Indirect CO2 of a net inflow of electricity or heat.
+
+    Parameters
+    ----------
+    net : array-like
+        Net inflow [MWh] (electricity) or [GJ] (heat).
+    grid_factor : array-like
+        CO2 per unit [t/MWh] or [t/GJ].
+
+    Returns
+    -------
+    array-like
+        CO2 [t]; negative for a net outflow.
+
+    Notes
+    -----
+    省级指南 第一章 能源活动 (电力调入调出间接排放 = 净调入电量 × 区域电网平均排放因子); IPCC 2006
+    does not count it in a territorial inventory (hence a memo item).
+    """
+    return net * grid_factor
+
+
+def compute_flow_memos(records: pd.DataFrame, factors: FactorDatabase,
+                       series: dict[str, str] | None = None) -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:
+    """``M.ELEC`` / ``M.HEAT`` of every region-year with electricity or heat flows in ``records``.
+
+    Returns (emissions with provenance, flags, the factor ids used).
+    """
+    series = {**DEFAULT_SERIES, **(series or {})}
+    flows = records[(records["category"] == "EB") & records["item"].isin(list(MEMO_OF))
+                    & records["quantity"].isin(list(_SIGN)) & (records["period"] == "") & records["value"].notna()]
+    columns = ["region", "year", "category", "item", "gas", "emissions_t", "activity_value", "activity_unit",
+               "energy_tj", "records", "method", "factor_ids"]
+    flag_columns = ["region", "year", "category", "item", "gas", "check", "severity", "message"]
+    if flows.empty:
+        return pd.DataFrame(columns=columns), pd.DataFrame(columns=flag_columns), []
+    located = flows.assign(where=flows["file"] + ":" + flows["line"].astype(str),
+                           signed=flows["value"] * flows["quantity"].map(_SIGN))
+    rows, flags, used = [], [], []
+    # regions that see the same grid rows resolve alike (a province of counties: one look-up per year)
+    local_regions = set(factors.candidates("grid_ef", "CO2")["region"]) - {"*"}
+    resolved: dict[tuple, tuple] = {}
+    for (region, year, item), group in located.groupby(["region", "year", "item"], sort=True):
+        unit, factor_unit = _UNIT[item]
+        inflow = {q: group.loc[group["quantity"] == q, "value"].sum() for q in _SIGN}
+        net = float(net_inflow(inflow["inflow"], inflow["outflow"], inflow["import"], inflow["export"]))
+        key = (tuple(a for a in factors.registry.ancestors(region) if a in local_regions), int(year), item)
+        if key not in resolved:
+            resolved[key] = factors.resolve_series("grid_ef", region, int(year), item, "CO2", series[item])
+        row, published = resolved[key]
+        memo = MEMO_OF[item]
+        if row is None:
+            flags.append({"region": region, "year": int(year), "category": memo, "item": item, "gas": "CO2",
+                          "check": "missing_factor", "severity": "error",
+                          "message": f"no grid factor of series {series[item]!r} for {item}: {memo} not estimated"})
+            continue
+        factor = float(row["value"]) * factors.unit_scale(row["unit"], factor_unit, "grid_ef", row["id"])
+        used.append(row["id"])
+        label = f"series {row['factor_set'] or 'local'}, {row['value']:g} {row['unit']}"
+        if published is not None:
+            label += f", the {published} value"
+            flags.append({"region": region, "year": int(year), "category": memo, "item": item, "gas": "CO2",
+                          "check": "factor_year", "severity": "warning",
+                          "message": f"{series[item]} has no {year} value: its {published} value "
+                                     f"({row['value']:g} {row['unit']}) is used"})
+        rows.append({"region": region, "year": int(year), "category": memo, "item": item, "gas": "CO2",
+                     "emissions_t": float(indirect_emissions(net, factor)), "activity_value": net,
+                     "activity_unit": unit, "energy_tj": np.nan, "records": "; ".join(group["where"]),
+                     "method": f"net inflow × grid EF ({label}; memo, not in totals)",
+                     "factor_ids": f"grid_ef={row['id']}"})
+    return pd.DataFrame(rows, columns=columns), pd.DataFrame(flags, columns=flag_columns), used

@@ -53,8 +53,14 @@ class ActivityData:
     files: list[str]
     warnings: list[Issue]
     _digests: dict | None = field(default=None, repr=False)
+    _positions: dict | None = field(default=None, repr=False)
 
     def select(self, region: str | None = None, year: int | None = None) -> pd.DataFrame:
+        if region is not None and year is not None:  # one region-year: by a position index built once
+            if self._positions is None:
+                self._positions = self.records.groupby(["region", "year"], sort=False).indices
+            positions = self._positions.get((region, int(year)))
+            return self.records.iloc[positions] if positions is not None else self.records.iloc[0:0]
         records = self.records
         if region is not None:
             records = records[records["region"] == region]

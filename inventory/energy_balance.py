@@ -217,10 +217,16 @@ class EnergyBalance:
                              "flagged": share.abs() > threshold})
 
 
-def _sum(records: pd.DataFrame, category_prefix: str, quantity: str, exact: bool = False) -> pd.Series:
-    mask = records["quantity"] == quantity
-    mask &= (records["category"] == category_prefix) if exact else records["category"].str.startswith(category_prefix)
-    return records[mask].groupby("item")["value"].sum()
+class _Sums:
+    """Sums of EB records by (category, quantity) → item, grouped once."""
+
+    def __init__(self, records: pd.DataFrame):
+        grouped = records.groupby(["category", "quantity", "item"])["value"].sum()
+        self.by_row = {key: grouped.xs(key, level=[0, 1]) for key in
+                       dict.fromkeys(zip(grouped.index.get_level_values(0), grouped.index.get_level_values(1)))}
+
+    def __call__(self, category: str, quantity: str) -> pd.Series:
+        return self.by_row.get((category, quantity), pd.Series(dtype=float))
 
 
 def build_balance(records: pd.DataFrame, factors: FactorDatabase, region: str, year: int,
@@ -233,36 +239,36 @@ def build_balance(records: pd.DataFrame, factors: FactorDatabase, region: str, y
     units = {i: vocabulary.canonical_unit(i, "final_consumption") or vocabulary.items.at[i, "canonical_unit"]
              for i in items}
     rows: dict[str, pd.Series] = {}
+    _sum = _Sums(eb)
     for quantity in SUPPLY:
-        rows[quantity] = _sum(eb, "EB", quantity, exact=True) * _SUPPLY_SIGN[quantity]
+        rows[quantity] = _sum("EB", quantity) * _SUPPLY_SIGN[quantity]
     rows["available"] = pd.concat([rows[q] for q in SUPPLY], axis=1).sum(axis=1) if items else pd.Series(dtype=float)
     processes = sorted({c for c in eb["category"] if c.startswith("EB.T.")})
     transformation = {}
     for process in processes:
-        output = _sum(eb, process, "transformation_output", exact=True)
-        inputs = _sum(eb, process, "transformation_input", exact=True)
+        output = _sum(process, "transformation_output")
+        inputs = _sum(process, "transformation_input")
         transformation[process] = output.sub(inputs, fill_value=0.0)
     # a simplified balance: totals under EB itself
-    totals = _sum(eb, "EB", "transformation_output", exact=True).sub(
-        _sum(eb, "EB", "transformation_input", exact=True), fill_value=0.0)
+    totals = _sum("EB", "transformation_output").sub(_sum("EB", "transformation_input"), fill_value=0.0)
     rows["transformation"] = pd.concat(list(transformation.values()) + [totals], axis=1).sum(axis=1) \
         if transformation or len(totals) else pd.Series(dtype=float)
     rows.update({f"{p}": t for p, t in transformation.items()})
-    rows["loss"] = _sum(eb, "EB", "loss", exact=True)
+    rows["loss"] = _sum("EB", "loss")
     filed = {c for c in eb["category"] if c.startswith("EB.F.")}
     # a sector filed only through its sub-rows (urban, rural households) gets its row as their sum
     parents = {c.rsplit(".", 1)[0] for c in filed if c.count(".") == 3}
     sectors = sorted(filed | parents, key=_sector_order)
-    by_sector = {s: _sum(eb, s, "final_consumption", exact=True) for s in sectors}
+    by_sector = {s: _sum(s, "final_consumption") for s in sectors}
     for parent in parents - filed:
         by_sector[parent] = pd.concat([by_sector[s] for s in sectors if s.startswith(parent + ".")], axis=1).sum(axis=1)
     top_level = [s for s in sectors if s.count(".") == 2]
-    final = pd.concat([by_sector[s] for s in top_level] + [_sum(eb, "EB", "final_consumption", exact=True)],
-                      axis=1).sum(axis=1) if top_level or len(_sum(eb, "EB", "final_consumption", exact=True)) \
-        else pd.Series(dtype=float)
+    simplified = _sum("EB", "final_consumption")
+    final = pd.concat([by_sector[s] for s in top_level] + [simplified], axis=1).sum(axis=1) \
+        if top_level or len(simplified) else pd.Series(dtype=float)
     rows["final"] = final
     rows.update(by_sector)
-    rows["non_energy_use"] = _sum(eb, "EB", "non_energy_use", exact=True)
+    rows["non_energy_use"] = _sum("EB", "non_energy_use")
     order = list(SUPPLY) + ["available", "transformation"] + processes + ["loss", "final"] + sectors + \
         ["non_energy_use"]
     physical = pd.DataFrame({code: rows.get(code, pd.Series(dtype=float)) for code in order}).T

@@ -56,6 +56,9 @@ PARAMETERS = {
 GASES = {"CO2", "CH4", "N2O", "HFC-23", "HFC-32", "HFC-125", "HFC-134a", "HFC-143a", "HFC-152a",
          "HFC-227ea", "HFC-236fa", "HFC-245fa", "CF4", "C2F6", "SF6", "NF3"}
 CONFIDENCE_RANK = {"verified": 0, "local": 0, "derived": 1, "secondary": 2, "memory": 3}
+#: up to this many cells, resolution looks each one up (a notebook's region-year); beyond, it merges
+_SMALL = 5000
+_UNSET = object()
 #: confidences flagged in reports: the value has not been checked against its source document
 UNVERIFIED = {"secondary", "derived", "memory"}
 
@@ -70,6 +73,7 @@ class FactorDatabase:
     #: resolutions already made: (parameter, gas, preference, region chain, year, category, item) → row
     _memo: dict = field(default_factory=dict, repr=False)
     _digests: dict = field(default_factory=dict, repr=False)
+    _candidates: dict = field(default_factory=dict, repr=False)
 
     def rows_by_id(self, ids) -> pd.DataFrame:
         wanted = [i for i in dict.fromkeys(ids) if i]
@@ -112,23 +116,33 @@ class FactorDatabase:
             Aligned with ``cells``: ``factor_id`` ('' where nothing applies), ``factor_value``,
             ``factor_unit``.
         """
-        rows = self.candidates(parameter, gas)
+        records, local_regions = self._candidate_records(parameter, gas)
         preference = {name: rank for rank, name in enumerate(factor_sets or [])}
-        local_regions = set(rows["region"]) - {"*"}
         # regions that see the same factor rows resolve alike: key on the relevant part of the chain
         region_key = {r: tuple(a for a in self.registry.ancestors(r) if a in local_regions)
-                      for r in cells["region"].unique()}
+                      for r in pd.unique(cells["region"])}
+        memo_base = (parameter, gas, tuple(factor_sets or ()))
+        if len(cells) <= _SMALL:
+            # a notebook's region-year: one memo look-up per cell
+            picked = []
+            for region, year, category, item in zip(cells["region"], cells["year"], cells["category"], cells["item"]):
+                chain = region_key[region]
+                memo_key = memo_base + (chain, year, category, item)
+                row = self._memo.get(memo_key, _UNSET)
+                if row is _UNSET:
+                    row = self._memo[memo_key] = self._best(records, chain, int(year), category, item, preference)
+                picked.append(row)
+            return pd.DataFrame({"factor_id": [r["id"] if r else "" for r in picked],
+                                 "factor_value": [r["value"] if r else np.nan for r in picked],
+                                 "factor_unit": [r["unit"] if r else "" for r in picked]}, index=cells.index)
+        # many region-years at once: resolve each distinct cell once, then one merge
         keyed = cells[["region", "year", "category", "item"]].copy()
         keyed["chain"] = keyed["region"].map(region_key)
         unique = keyed.drop_duplicates(["chain", "year", "category", "item"])
-        records = None
         picked = {}
-        memo_base = (parameter, gas, tuple(factor_sets or ()))
         for chain, year, category, item in unique[["chain", "year", "category", "item"]].itertuples(index=False):
             memo_key = memo_base + (chain, year, category, item)
             if memo_key not in self._memo:
-                if records is None:
-                    records = rows.to_dict("records")
                 self._memo[memo_key] = self._best(records, chain, int(year), category, item, preference)
             picked[(chain, year, category, item)] = self._memo[memo_key]
         table = pd.DataFrame(
@@ -138,6 +152,14 @@ class FactorDatabase:
         out = keyed.merge(table, on=["chain", "year", "category", "item"], how="left")
         out.index = cells.index
         return out[["factor_id", "factor_value", "factor_unit"]]
+
+    def _candidate_records(self, parameter: str, gas: str) -> tuple[list[dict], set[str]]:
+        """The rows of a parameter (and gas) as records, and the regions they name (kept)."""
+        key = (parameter, gas)
+        if key not in self._candidates:
+            rows = self.candidates(parameter, gas)
+            self._candidates[key] = (rows.to_dict("records"), set(rows["region"]) - {"*"})
+        return self._candidates[key]
 
     def _best(self, records: list[dict], chain: tuple, year: int, category: str, item: str,
               preference: dict[str, int]) -> dict | None:

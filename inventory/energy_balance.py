@@ -57,6 +57,10 @@ def _label(code: str, lang: str) -> str:
     if code in _LABELS:
         return _LABELS[code][0 if lang == "zh" else 1]
     vocabulary = load_vocabulary()
+    if code.startswith("industry:"):  # an industry below 工业, from the sector records
+        category = code.split(":", 1)[1]
+        name = vocabulary.category_name(category, lang)
+        return f"　　{'其中' if lang == 'zh' else 'of which'} {name}（{category}）"
     name = vocabulary.category_name(code, lang)
     depth = code.count(".") - 1
     return "　" * depth + name
@@ -268,9 +272,19 @@ def build_balance(records: pd.DataFrame, factors: FactorDatabase, region: str, y
         if top_level or len(simplified) else pd.Series(dtype=float)
     rows["final"] = final
     rows.update(by_sector)
+    # of which, the industries: from the sector records (1.A.2 but construction: combustion and feedstock)
+    industries = []
+    if "EB.F.industry" in by_sector:
+        sector_records = records[records["category"].str.startswith("1.A.2") & (records["category"] != "1.A.2.k")
+                                 & records["quantity"].isin(["consumption", "non_energy_use"])
+                                 & (records["period"] == "") & records["value"].notna()]
+        for category, group in sector_records.groupby("category", sort=True):
+            industries.append(f"industry:{category}")
+            rows[industries[-1]] = group.groupby("item")["value"].sum()
     rows["non_energy_use"] = _sum("EB", "non_energy_use")
-    order = list(SUPPLY) + ["available", "transformation"] + processes + ["loss", "final"] + sectors + \
-        ["non_energy_use"]
+    at = sectors.index("EB.F.industry") + 1 if "EB.F.industry" in sectors else len(sectors)
+    order = list(SUPPLY) + ["available", "transformation"] + processes + ["loss", "final"] + sectors[:at] + \
+        industries + sectors[at:] + ["non_energy_use"]
     physical = pd.DataFrame({code: rows.get(code, pd.Series(dtype=float)) for code in order}).T
     physical = physical.reindex(columns=items).astype(float).fillna(0.0)
     if len(physical.columns):
@@ -568,4 +582,9 @@ def industry_view(emissions: pd.DataFrame, coefficients: dict[str, float], lang:
     grouped["share"] = grouped["co2_t"] / grouped["co2_t"].sum()
     names = {code: (zh if lang == "zh" else en) for code, zh, en, _ in INDUSTRY_GROUPS}
     grouped.index = [names[g] for g in grouped.index]
+    # data centres burn little fuel: their footprint is electricity, which needs electricity use by industry
+    grouped.loc["数据中心" if lang == "zh" else "data centres"] = np.nan
+    grouped["note"] = ""
+    grouped.iloc[-1, grouped.columns.get_loc("note")] = (
+        "NE：需要分行业用电量（电力间接排放）" if lang == "zh" else "NE: needs electricity use by industry")
     return grouped

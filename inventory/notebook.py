@@ -310,7 +310,7 @@ class EnergyCompilation:
         zh = self.lang == "zh"
         return table.rename(columns={"co2_t": "CO₂（吨）" if zh else "CO₂ [t]",
                                      "energy_tce": "化石能源消费（吨标准煤）" if zh else "fossil energy [tce]",
-                                     "share": "CO₂ 占比" if zh else "CO₂ share"})
+                                     "share": "CO₂ 占比" if zh else "CO₂ share", "note": label("note", self.lang)})
 
     def balance_coefficients(self) -> dict[str, float]:
         """tce per canonical unit of every fuel burned (the balance's, and the others resolved)."""

@@ -21,8 +21,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import make_demo_data as m  # noqa: E402
 
+# base: t, 10^4 m^3, 万元, 万人, 10^4 kWh, GJ
 TO_BASE = {"吨": Decimal(1), "万吨": Decimal(10000), "万立方米": Decimal(1), "万元": Decimal(1),
-           "万人": Decimal(1), "万千瓦时": Decimal(1), "百万千焦": Decimal(1)}  # base: t, 10^4 m^3, 万元, 万人, 10^4 kWh, GJ
+           "万人": Decimal(1), "万千瓦时": Decimal(1), "百万千焦": Decimal(1)}
 #: quantities that may be negative (the balance-table sign of stock change)
 SIGNED = {"stock_change"}
 

@@ -165,9 +165,10 @@ def _validate(frame: pd.DataFrame, vocabulary: Vocabulary, registry: RegionRegis
 
     # energy-balance rows take their own flows: a process its inputs and outputs, a sector its final
     # consumption (supply flows, losses, non-energy use and simplified totals go under EB itself)
-    placed = both & category_ok
+    placed = both & category_ok & frame["category"].str.startswith("EB.")
     for prefix, allowed in _EB_ROWS.items():
-        wrong = placed & frame["category"].str.startswith(prefix) & ~frame["quantity"].isin(allowed)
+        wrong = placed & frame["category"].str.startswith(prefix) & ~frame["quantity"].isin(allowed) if placed.any() \
+            else placed
         report(wrong, "quantity", lambda r, allowed=allowed: (
             f"quantity {r['quantity']!r} does not belong under {r['category']} (energy-balance "
             f"{'transformation' if r['category'].startswith('EB.T') else 'final-consumption'} rows take "
@@ -216,7 +217,9 @@ def _validate(frame: pd.DataFrame, vocabulary: Vocabulary, registry: RegionRegis
            lambda r: f"negative value {r['value']} ({r['quantity']} cannot be negative)")
 
     periods = frame["period"] != ""
-    period_year = frame["period"].map(lambda p: m.group("year") if (m := _PERIOD.match(p)) else "")
+    period_year = pd.Series("", index=frame.index)
+    period_year[periods] = frame.loc[periods, "period"].map(lambda p: m.group("year") if (m := _PERIOD.match(p))
+                                                            else "")
     report(periods & (period_year != frame["year"].astype(str)), "period",
            lambda r: f"period {r['period']!r} is not a quarter or month of {r['year']} (like {r['year']}Q1 or "
                      f"{r['year']}-01)")

@@ -225,12 +225,13 @@ class _Sums:
     """Sums of EB records by (category, quantity) → item, grouped once."""
 
     def __init__(self, records: pd.DataFrame):
+        self.by_row: dict[tuple[str, str], dict[str, float]] = {}
         grouped = records.groupby(["category", "quantity", "item"])["value"].sum()
-        self.by_row = {key: grouped.xs(key, level=[0, 1]) for key in
-                       dict.fromkeys(zip(grouped.index.get_level_values(0), grouped.index.get_level_values(1)))}
+        for (category, quantity, item), value in grouped.items():
+            self.by_row.setdefault((category, quantity), {})[item] = value
 
     def __call__(self, category: str, quantity: str) -> pd.Series:
-        return self.by_row.get((category, quantity), pd.Series(dtype=float))
+        return pd.Series(self.by_row.get((category, quantity), {}), dtype=float)
 
 
 def build_balance(records: pd.DataFrame, factors: FactorDatabase, region: str, year: int,

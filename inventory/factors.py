@@ -257,21 +257,22 @@ class FactorDatabase:
         """
         targets = (np.asarray(target_units, dtype=object) if not isinstance(target_units, str)
                    else np.full(len(resolved), target_units, dtype=object))
-        keys = pd.DataFrame({"id": resolved["factor_id"].to_numpy(), "unit": resolved["factor_unit"].to_numpy(),
-                             "target": targets})
+        # one conversion per distinct (factor row, its unit, the unit needed), spread back by code
+        triples = pd.Series(list(zip(resolved["factor_id"].to_numpy(dtype=object),
+                                     resolved["factor_unit"].to_numpy(dtype=object), targets)), dtype=object)
+        codes, distinct = pd.factorize(triples)
         issues = []
-        scales = {}
-        for factor_id, unit, target in keys.drop_duplicates().itertuples(index=False):
+        scales = np.full(len(distinct), np.nan)
+        for position, (factor_id, unit, target) in enumerate(distinct):
             if not factor_id:
-                scales[(factor_id, unit, target)] = np.nan
                 continue
             try:
-                scales[(factor_id, unit, target)] = self.unit_scale(unit, target, parameter, factor_id)
+                scales[position] = self.unit_scale(unit, target, parameter, factor_id)
             except InputError as exc:
                 issues += exc.issues
         if issues:
             raise InputError(sorted(set(issues)))
-        scale = np.array([scales[k] for k in keys.itertuples(index=False, name=None)], dtype=float)
+        scale = scales[codes]
         resolved = resolved.copy()
         resolved["value"] = resolved["factor_value"].to_numpy(dtype=float) * scale
         return resolved

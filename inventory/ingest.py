@@ -148,7 +148,8 @@ def _check_filing(path: Path, display: str, meta: WorkbookMeta, registry: Region
                                              f"asked for"))
 
 
-def _workbook_rows(meta: WorkbookMeta, cells: list[CellRecord], display: str, name: str) -> list[dict]:
+def _workbook_rows(meta: WorkbookMeta, cells: list[CellRecord], name: str) -> list[dict]:
+    """Activity-CSV rows of a workbook's cells; a row without a source names the form it came on."""
     from inventory.departments import departments
 
     department = departments()[meta.department]
@@ -211,7 +212,7 @@ def ingest(inputs: list[Path], data_dir: Path, regions: list[str] | None = None,
     if not paths and not issues:
         issues.append(Issue(" ".join(map(str, inputs)), 0, "", "没有找到 .xlsx 或 .csv 文件 / no .xlsx or .csv "
                                                                "files found"))
-    staged: dict[str, tuple[Path, str, list[dict] | None, IngestedFile]] = {}  # target -> (input, text, rows, file)
+    staged: dict[str, tuple[Path, str, IngestedFile]] = {}  # target -> (input, its activity CSV, its entry)
     activity_dir = data_dir / "activity"
     for path in paths:
         display = _display(path)
@@ -223,14 +224,13 @@ def ingest(inputs: list[Path], data_dir: Path, regions: list[str] | None = None,
                                                       "checked only"))
             text = path.read_text(encoding="utf-8-sig", errors="replace")
             entry = IngestedFile(display, "csv", target, 0)
-            rows = None
         else:
             meta, cells = read_workbook(path, display, issues, warnings)
             if meta is None:
                 continue
             _check_filing(path, display, meta, registry, regions, years, issues)
             target = f"activity/workbook_{meta.department}_{meta.region}_{meta.year}.csv"
-            rows = _workbook_rows(meta, cells, display, path.name)
+            rows = _workbook_rows(meta, cells, path.name)
             if not rows and not (data_dir / target).exists():
                 warnings.append(Issue(display, 0, "", "空表：没有填写任何数值或注释符号，未归档 / nothing filled in: "
                                                       "nothing to file"))
@@ -238,14 +238,14 @@ def ingest(inputs: list[Path], data_dir: Path, regions: list[str] | None = None,
             text = _csv_text(rows)
             entry = IngestedFile(display, "workbook", target, len(rows), meta=meta)
         if target in staged:
-            issues.append(Issue(display, 0, "", f"与 {staged[target][3].display} 是同一部门、地区和年份的数据（"
-                                                 f"只能有一份） / "
-                                                f"the same department, region and year as {staged[target][3].display}"))
+            first = staged[target][2].display
+            issues.append(Issue(display, 0, "", f"与 {first} 是同一部门、地区和年份的数据（只能有一份） / the same "
+                                                f"department, region and year as {first}"))
             continue
-        staged[target] = (path, text, rows, entry)
+        staged[target] = (path, text, entry)
     if staged:
         _validate_together(data_dir, staged, regions, years, issues, warnings)
-    files = [entry for _, _, _, entry in staged.values()]
+    files = [entry for _, _, entry in staged.values()]
     if issues:
         return IngestResult(files, warnings, issues, [], dry_run)
     written = [] if dry_run else _write(data_dir, staged)
@@ -265,13 +265,13 @@ def _validate_together(data_dir: Path, staged: dict, regions: list[str] | None, 
     kept = [p for p in existing if p.resolve() not in targets]
     with tempfile.TemporaryDirectory(prefix="inventory-ingest-") as scratch:
         scratch_path = Path(scratch)
-        names: dict[str, tuple[str, list[dict] | None, IngestedFile]] = {}
+        names: dict[str, tuple[str, IngestedFile]] = {}
         staged_paths = []
-        for target, (_, text, rows, entry) in staged.items():
+        for target, (_, text, entry) in staged.items():
             path = scratch_path / Path(target).name
             path.write_text(text, encoding="utf-8")
             staged_paths.append(path)
-            names[str(path)] = (target, rows, entry)
+            names[str(path)] = (target, entry)
         new_issues: list[Issue] = []
         try:
             data = read_activity_files(kept + staged_paths, root=root)
@@ -284,7 +284,7 @@ def _validate_together(data_dir: Path, staged: dict, regions: list[str] | None, 
             """An issue of a staged file, named by its input: the workbook cell, or the CSV line."""
             if issue.file not in names:
                 return issue
-            entry = names[issue.file][2]
+            entry = names[issue.file][1]
             if entry.kind == "workbook":
                 origin = by_line[issue.file].get(issue.line, "")
                 return Issue(entry.display, 0, origin.split("!", 1)[1] if "!" in origin else "", issue.message)
@@ -296,7 +296,7 @@ def _validate_together(data_dir: Path, staged: dict, regions: list[str] | None, 
         warnings.extend(located(w) for w in data.warnings if w.file in names)
         records = data.records
         for path in staged_paths:
-            target, rows, entry = names[str(path)]
+            target, entry = names[str(path)]
             mine = records[records["file"] == str(path)]
             entry.records = len(mine)
             if entry.kind == "csv":
@@ -321,12 +321,16 @@ def _validate_together(data_dir: Path, staged: dict, regions: list[str] | None, 
 
 
 def _origins(path: Path) -> dict[int, str]:
-    """Line (1-based, header = 1) → the ``origin`` cell of each record of a staged file."""
+    """Line a record starts on (1-based, header = 1, as validation counts it: a note with a line
+    break spans lines) → the ``origin`` cell of each record of a staged file."""
     with path.open(encoding="utf-8", newline="") as handle:
-        reader = csv.DictReader(handle)
-        found = {}
+        reader = csv.reader(handle)
+        header = next(reader)
+        column = header.index("origin") if "origin" in header else None
+        found, start = {}, reader.line_num + 1
         for row in reader:
-            found[reader.line_num] = row.get("origin", "") or ""
+            found[start] = row[column] if column is not None and column < len(row) else ""
+            start = reader.line_num + 1
     return found
 
 
@@ -339,7 +343,7 @@ def _write(data_dir: Path, staged: dict) -> list[Path]:
     written = []
     log_rows = []
     now = dt.datetime.now().strftime("%Y-%m-%d %H:%M:%S")
-    for target, (source, text, _, entry) in staged.items():
+    for target, (source, text, entry) in staged.items():
         if entry.kind == "workbook":
             copy = data_dir / "workbooks" / source.name
             if not copy.exists() or copy.read_bytes() != source.read_bytes():

@@ -7,6 +7,7 @@ JupyterLab session, a papermill run and the rendered report.
 
 from __future__ import annotations
 
+import functools
 import html
 import math
 from dataclasses import dataclass
@@ -127,6 +128,20 @@ def illustrative(records: pd.DataFrame) -> bool:
     return bool(records["source"].str.contains(ILLUSTRATIVE_MARK, regex=False).any())
 
 
+def _kept(method):
+    """A table method computed once per compilation: the notebook shows it, the Excel file repeats it."""
+    name = method.__name__
+
+    @functools.wraps(method)
+    def kept(self):
+        tables = self.__dict__.setdefault("_tables", {})
+        if name not in tables:
+            tables[name] = method(self)
+        return tables[name].copy()
+
+    return kept
+
+
 @dataclass
 class EnergyCompilation:
     region: str
@@ -160,6 +175,7 @@ class EnergyCompilation:
                    "value", "unit", "notation", "uncertainty", "where"]
         return _headings(rows[columns].sort_values(["category", "item_name"]).reset_index(drop=True), self.lang)
 
+    @_kept
     def by_sector(self) -> pd.DataFrame:
         """Emissions by category and gas [t], CO2e total, memo items apart."""
         vocabulary = load_vocabulary()
@@ -218,14 +234,17 @@ class EnergyCompilation:
         return float(totals(self.result.emissions, ["region"])["co2e_t"].sum())
 
     # --- energy balance, reference approach, electricity, frame, indicators -------------------
+    @_kept
     def balance_physical(self) -> pd.DataFrame:
         """能源平衡表（实物量）: rows × fuels in statistical units (万吨, 亿立方米, 万千瓦时, 万吉焦)."""
         return balance_table(self.balance, self.lang)
 
+    @_kept
     def balance_standard_coal(self) -> pd.DataFrame:
         """能源平衡表（标准量）[10^4 tce]: electricity at calorific value (当量) and coal equivalent (等价)."""
         return balance_table(self.balance, self.lang, tce=True)
 
+    @_kept
     def closure_table(self) -> pd.DataFrame:
         """The statistical difference per fuel, flagged above the closure threshold."""
         vocabulary = load_vocabulary()
@@ -240,6 +259,7 @@ class EnergyCompilation:
             label("flag", self.lang): ["error 差额过大 / large" if f else "" for f in closure["flagged"]],
         })
 
+    @_kept
     def reference_table(self) -> pd.DataFrame:
         """Reference approach against the sectoral approach [t CO2], per fuel and fuel group."""
         from inventory.energy_balance import GROUP_LABELS
@@ -261,6 +281,7 @@ class EnergyCompilation:
             label("flag", self.lang): ["warning 需说明 / explain" if f else "" for f in table["flagged"]],
         })
 
+    @_kept
     def electricity_table(self) -> pd.DataFrame:
         """Net electricity and heat inflow, the grid factor (its series named) and the memo CO2."""
         zh = self.lang == "zh"
@@ -290,6 +311,7 @@ class EnergyCompilation:
             })
         return pd.DataFrame(rows)
 
+    @_kept
     def frame_table(self) -> pd.DataFrame:
         """碳排放统计核算: CO2 of energy activities and processes, with the electricity and heat flows."""
         frame = statistics_frame(self.result.emissions)
@@ -302,9 +324,11 @@ class EnergyCompilation:
                 "processes", "co2_t"] != frame.loc["processes", "co2_t"] else "", "", "", "", ""],
         })
 
+    @_kept
     def dual_control(self) -> pd.DataFrame:
         return dual_control_table(self.indicators, self.base, self.lang)
 
+    @_kept
     def industry_table(self) -> pd.DataFrame:
         table = industry_view(self.result.emissions, self.balance_coefficients(), self.lang)
         zh = self.lang == "zh"
@@ -403,12 +427,8 @@ def compile_energy(region: str, year: int, data_dir: str | Path, gwp: str = "AR5
     reference = reference_approach(balance, records, result.emissions, factors, preference, reference_threshold)
     current = indicators(balance, records, statistics_frame(result.emissions).loc["total", "co2_t"],
                          _renewables(activity, canonical, base_year) if int(year) > base_year else None)
-    base = None
-    if int(year) > base_year and len(activity.select(canonical, base_year)):
-        base_records = activity.select(canonical, base_year)
-        base_result = _combustion(activity, factors, canonical, base_year, gwp, preference, series)
-        base = indicators(build_balance(base_records, factors, canonical, base_year, preference), base_records,
-                          statistics_frame(base_result.emissions).loc["total", "co2_t"], None)
+    base = _base_indicators(activity, factors, canonical, base_year, gwp, preference, series) \
+        if int(year) > base_year else None
     quarters, quarter_flags = _quarterly(records, factors, gwp, preference, lang)
     flags = pd.concat([
         result.flags,
@@ -422,6 +442,23 @@ def compile_energy(region: str, year: int, data_dir: str | Path, gwp: str = "AR5
     region_name = registry[canonical].name_zh if lang == "zh" else registry[canonical].name_en
     return EnergyCompilation(canonical, region_name, int(year), lang, records, result, previous, factors, flags,
                              balance, reference, current, base, quarters, dict(series), closure_threshold)
+
+
+def _base_indicators(activity, factors: FactorDatabase, region: str, base_year: int, gwp: str, preference: list[str],
+                     series: tuple) -> Indicators | None:
+    """The base year's indicators, remembered like :func:`_combustion` (every later year compares to them)."""
+    key = ("base", id(activity), id(factors), region, base_year, gwp, tuple(preference), series)
+    hit = _COMPUTED.get(key)
+    if hit is not None and hit[0] is activity and hit[1] is factors:
+        return hit[2]
+    records = activity.select(region, base_year)
+    base = None
+    if len(records):
+        result = _combustion(activity, factors, region, base_year, gwp, preference, series)
+        base = indicators(build_balance(records, factors, region, base_year, preference), records,
+                          statistics_frame(result.emissions).loc["total", "co2_t"], None)
+    _COMPUTED[key] = (activity, factors, base)
+    return base
 
 
 def _renewables(activity, region: str, base_year: int) -> float | None:

@@ -411,7 +411,7 @@ def execute_task(task: Task, staging: str, warm: bool = True) -> TaskOutcome:
         engine = {"km": manager, "engine_name": ENGINE}
         _register_engine()
     try:
-        papermill.execute_notebook(
+        executed = papermill.execute_notebook(
             _prepared_notebook(task.name, warm), str(target), parameters=parameters, progress_bar=False,
             log_output=False, request_save_on_cell_execute=False, cwd=str(NOTEBOOKS), kernel_name="python3",
             **engine,
@@ -427,7 +427,7 @@ def execute_task(task: Task, staging: str, warm: bool = True) -> TaskOutcome:
     try:
         title = f"{task.parameters['region']} {task.year if task.year is not None else ''} {task.name}".strip()
         depth = len(task.relative(".html").parts) - 1
-        render_html(target, Path(staging) / "reports" / task.relative(".html"), title,
+        render_html(executed, Path(staging) / "reports" / task.relative(".html"), title,
                     index_href="../" * depth + "index.html")
     except Exception as exc:
         return TaskOutcome(task.id, False, time.perf_counter() - started,

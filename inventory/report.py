@@ -58,14 +58,17 @@ def _exporter():
             exclude_input=True,
             exclude_input_prompt=True,
             exclude_output_prompt=True,
+            optimistic_validation=True,  # validate once after the preprocessors, not after each (12 → 1 passes)
             embed_images=False,  # figures are already inline base64 outputs; True re-parses the page with bs4
         )
     return _EXPORTER
 
 
-def render_html(notebook_path: str | Path, html_path: str | Path, title: str, index_href: str) -> None:
-    """Render an executed notebook to a code-free, self-contained HTML page (written atomically)."""
-    notebook = nbformat.read(str(notebook_path), as_version=4)
+def render_html(notebook, html_path: str | Path, title: str, index_href: str) -> None:
+    """Render an executed notebook (its path, or the notebook itself) to a code-free, self-contained
+    HTML page (written atomically)."""
+    if isinstance(notebook, (str, Path)):
+        notebook = nbformat.read(str(notebook), as_version=4)
     notebook.metadata["title"] = title
     resources = {
         "metadata": {"name": title},

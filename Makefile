@@ -32,7 +32,7 @@ lab: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check inventory tests scripts benchmarks
 
-## the benchmarks of benchmarks/README.md (about 25 minutes on 2 cores)
+## the benchmarks of benchmarks/README.md (about 30 minutes on 2 cores)
 benchmark: $(STAMP)
 	$(BIN)/python benchmarks/bench_pipeline.py --repeat 3 --naive-repeat 2
 	$(BIN)/python benchmarks/bench_compute.py --sizes 300,1000,3000 --years 30

@@ -59,9 +59,8 @@ def fuel_energy(consumption, net_calorific_value):
 
     Notes
     -----
-    IPCC 2006 Vol.2 Ch.1 Eq. 1.? is not needed here: the conversion is the activity-data step of
-    IPCC 2006 Vol.2 Ch.2 Eq. 2.1 (fuel consumption in TJ) and of 省级指南 能源活动 (活动水平 =
-    消费量 × 平均低位发热量). 1 TJ = 1000 GJ.
+    The activity-data step of IPCC 2006 Vol.2 Ch.2 Eq. 2.1 (fuel consumption in TJ) and of 省级指南
+    能源活动 (活动水平 = 消费量 × 平均低位发热量). 1 TJ = 1000 GJ.
     """
     return consumption * net_calorific_value / 1000.0
 

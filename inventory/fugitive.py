@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
+from inventory.energy import _KEYS, _cells, emissions_from_activity
 from inventory.factors import FactorDatabase
 
 __all__ = ["fugitive_emissions", "compute_fugitive", "COAL_MINES"]
@@ -48,14 +49,12 @@ def fugitive_emissions(activity, emission_factor):
     production × conversion factor) and Eq. 4.1.4 (surface mines), with the factor already in mass
     per tonne; Eq. 4.2.1 (oil and gas, Tier 1: E = A × EF) for the other components.
     """
-    return activity * emission_factor
+    return emissions_from_activity(activity, emission_factor)
 
 
 def compute_fugitive(records: pd.DataFrame, factors: FactorDatabase,
                      factor_sets: list[str] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Fugitive emissions (1.B) of annual records: (emissions with provenance, flags)."""
-    from inventory.energy import _KEYS, _cells  # the same cell layout as combustion
-
     fugitive = records[records["category"].str.startswith("1.B") & (records["period"] == "")
                        & records["value"].notna()]
     columns = _KEYS + ["gas", "emissions_t", "activity_value", "activity_unit", "energy_tj", "records", "method",

@@ -439,6 +439,8 @@ def _grid_sheet(sheet, spec: SheetSpec, region_label: str, year: int, department
 
 def _list_sheet(sheet, spec: SheetSpec, region_label: str, year: int, department: Department,
                 reference: dict[str, str], fill: _Fill | None, illustrative: bool) -> None:
+    from openpyxl.utils import get_column_letter
+
     vocabulary = load_vocabulary()
     style = _styles()
     headings = [("序号\nNo.", 6), ("类别\ncategory", 22), ("项目\nitem", 30), ("单位\nunit", 9),
@@ -452,8 +454,6 @@ def _list_sheet(sheet, spec: SheetSpec, region_label: str, year: int, department
         cell.font, cell.alignment, cell.border = style["bold"], style["centre"], style["border"]
         if key:
             sheet.cell(KEY_ROW, index, key)
-        from openpyxl.utils import get_column_letter
-
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.row_dimensions[HEADING_ROW].height = 32
     sheet.row_dimensions[UNIT_ROW].hidden = True  # units are a column here

@@ -6,13 +6,13 @@ import csv
 import shutil
 import subprocess
 import sys
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 from openpyxl import load_workbook
 from pipeline_data import ROOT, run_cli, tree_digest
+from workbook_data import fill
 
 from inventory.activity import read_activity
 from inventory.departments import departments
@@ -33,19 +33,11 @@ def folders(tmp_path, registry):
     return {"data": data, "in": submissions, "workbook": submissions / STATS}
 
 
-def _fill(path: Path, cells: dict[str, dict[str, object]]) -> None:
-    workbook = load_workbook(path)
-    for sheet, values in cells.items():
-        for cell, value in values.items():
-            workbook[sheet][cell] = value
-    workbook.save(path)
-
-
 GOOD = {"能源消费": {"D15": 35000, "O24": "27,194", "D7": "NO"}, "社会经济": {"F7": 1234567, "H7": "统计年鉴 2024"}}
 
 
 def test_bad_cells_are_all_reported_and_nothing_is_written(folders):
-    _fill(folders["workbook"], {"能源消费": {"D15": -35, "E15": "很多"}, "社会经济": {"F7": 10}})
+    fill(folders["workbook"], {"能源消费": {"D15": -35, "E15": "很多"}, "社会经济": {"F7": 10}})
     before_data, before_workbook = tree_digest(folders["data"]), folders["workbook"].read_bytes()
     result = ingest([folders["in"]], folders["data"])
     assert not result.ok
@@ -56,7 +48,7 @@ def test_bad_cells_are_all_reported_and_nothing_is_written(folders):
 
 
 def test_good_workbook_is_filed_with_its_cells_and_units(folders):
-    _fill(folders["workbook"], GOOD)
+    fill(folders["workbook"], GOOD)
     result = ingest([folders["in"]], folders["data"])
     assert result.ok, result.issues
     target = folders["data"] / "activity" / "workbook_stats_430523_2023.csv"
@@ -76,7 +68,7 @@ def test_good_workbook_is_filed_with_its_cells_and_units(folders):
 
 
 def test_ingesting_the_same_workbook_twice_changes_nothing(folders):
-    _fill(folders["workbook"], GOOD)
+    fill(folders["workbook"], GOOD)
     assert ingest([folders["in"]], folders["data"]).ok
     before = {p: p.stat().st_mtime_ns for p in folders["data"].rglob("*") if p.is_file()}
     again = ingest([folders["in"]], folders["data"])
@@ -85,9 +77,9 @@ def test_ingesting_the_same_workbook_twice_changes_nothing(folders):
 
 
 def test_a_revised_workbook_replaces_its_records_and_lists_the_changes(folders):
-    _fill(folders["workbook"], GOOD)
+    fill(folders["workbook"], GOOD)
     assert ingest([folders["in"]], folders["data"]).ok
-    _fill(folders["workbook"], {"能源消费": {"D15": 36000, "O24": None, "E29": 50}})
+    fill(folders["workbook"], {"能源消费": {"D15": 36000, "O24": None, "E29": 50}})
     result = ingest([folders["in"]], folders["data"])
     assert result.ok
     changes = {(c.kind, c.key): (c.before, c.after) for c in result.files[0].changes}
@@ -104,7 +96,7 @@ def test_a_value_that_contradicts_another_file_names_both_places(folders):
     (folders["data"] / "activity" / "energy.csv").write_text(
         "region,year,category,item,quantity,value,unit\n430523,2023,1.A.2.f,raw_coal,consumption,3,万吨\n",
         encoding="utf-8")
-    _fill(folders["workbook"], {"能源消费": {"D15": 35000}})
+    fill(folders["workbook"], {"能源消费": {"D15": 35000}})
     result = ingest([folders["in"]], folders["data"])
     assert not result.ok
     issue = result.issues[0]
@@ -113,7 +105,7 @@ def test_a_value_that_contradicts_another_file_names_both_places(folders):
 
 
 def test_a_workbook_filed_in_the_wrong_place_is_caught(folders):
-    _fill(folders["workbook"], GOOD)
+    fill(folders["workbook"], GOOD)
     renamed = folders["in"] / "2023_430524_隆回县_统计局.xlsx"  # 隆回县's name on 邵阳县's workbook
     shutil.move(folders["workbook"], renamed)
     messages = [i.message for i in ingest([renamed], folders["data"]).issues]
@@ -135,7 +127,7 @@ def test_an_old_region_code_is_accepted_for_its_years_only(tmp_path, registry):
     for year in (2016, 2020):
         path = tmp_path / f"{year}.xlsx"
         save_workbook(build_workbook(departments()["stats"], "430521", year, registry), path)
-        _fill(path, {"能源消费": {"D15": 100}})
+        fill(path, {"能源消费": {"D15": 100}})
         result = ingest([path], data, dry_run=True)
         assert result.ok == (year == 2016), result.issues
 
@@ -161,7 +153,7 @@ def test_csv_inputs_are_validated_with_their_lines_and_copied(folders, tmp_path)
 
 
 def test_reports_in_html_and_excel(folders, tmp_path):
-    _fill(folders["workbook"], {"能源消费": {"D15": -35}})
+    fill(folders["workbook"], {"能源消费": {"D15": -35}})
     result = ingest([folders["in"]], folders["data"])
     page = write_report(result, tmp_path / "report.html").read_text(encoding="utf-8")
     assert "能源消费!D15" in page and "负值 -35" in page and "nothing was written" in page
@@ -213,13 +205,13 @@ def test_templates_then_fill_then_ingest_then_run(tmp_path):
     # last year's values come from the shipped demo (示例数据): the form says so
     sheet = load_workbook(workbook)["能源消费"]
     assert "示例数据" in str(sheet["B3"].value)
-    _fill(workbook, {"能源消费": {"D15": -35, "E15": "很多"}})
+    fill(workbook, {"能源消费": {"D15": -35, "E15": "很多"}})
     failed = run_cli("ingest", str(out), "--data", str(data), "--report", str(tmp_path / "r.html"))
     assert failed.returncode == 2
     assert f"{STATS}: 能源消费!D15: 负值 -35" in failed.stderr and f"{STATS}: 能源消费!E15: 文字“很多”" in failed.stderr
     assert "nothing was written" in failed.stderr
     assert list((data / "activity").iterdir()) == []
-    _fill(workbook, {"能源消费": {"D15": 35000, "E15": None}, "社会经济": {"F7": 2500000}})
+    fill(workbook, {"能源消费": {"D15": 35000, "E15": None}, "社会经济": {"F7": 2500000}})
     done = run_cli("ingest", str(out), "--data", str(data), "--report", str(tmp_path / "r.xlsx"))
     assert done.returncode == 0, done.stderr
     assert "added" in done.stdout and (tmp_path / "r.xlsx").exists()

@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter, range_boundaries
+from workbook_data import fill
 
 from inventory.departments import departments
 from inventory.errors import Issue
@@ -226,14 +227,6 @@ def test_filled_workbook_round_trip(tmp_path, registry):
     assert (coal.sheet, coal.cell) == ("能源消费", "D15")
 
 
-def _fill(path: Path, edits: dict[str, dict[str, object]]) -> None:
-    workbook = load_workbook(path)
-    for sheet, cells in edits.items():
-        for cell, value in cells.items():
-            workbook[sheet][cell] = value
-    workbook.save(path)
-
-
 def _read(path: Path) -> tuple[list, list[Issue], list[Issue]]:
     issues, warnings = [], []
     _, records = read_workbook(path, path.name, issues, warnings)
@@ -249,7 +242,7 @@ def blank(tmp_path, registry) -> Path:
 
 def test_every_problem_of_a_workbook_at_once_with_sheet_and_cell(blank):
     # D15 = 1.A.2.f raw coal; E15 its washed coal; 社会经济 F7 gdp value, G8 the notation of gdp_constant
-    _fill(blank, {"能源消费": {"D15": -35, "E15": "很多", "F16": "12吨"},
+    fill(blank, {"能源消费": {"D15": -35, "E15": "很多", "F16": "12吨"},
                   "社会经济": {"F8": 5, "G8": "NE", "F9": -1}})
     records, issues, _ = _read(blank)
     found = {(i.column, i.message.split(" /")[0]) for i in issues}
@@ -344,7 +337,7 @@ def test_a_workbook_saved_again_by_libreoffice_reads_the_same(tmp_path, registry
                        ("SOC", "gdp", "value", 2.5e9, "CNY", "")])
     original = tmp_path / "original.xlsx"
     save_workbook(build_workbook(departments()["stats"], "430523", 2023, registry, filled=filled), original)
-    _fill(original, {"能源消费": {"E15": "=2*3"}})  # a formula: LibreOffice computes and stores its value
+    fill(original, {"能源消费": {"E15": "=2*3"}})  # a formula: LibreOffice computes and stores its value
     out = tmp_path / "lo"
     subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/profile", "--convert-to",
                     "xlsx:Calc MS Excel 2007 XML", "--outdir", str(out), str(original)], check=True, timeout=180,

@@ -25,9 +25,9 @@ def one(regions: int, years: int) -> dict:
     sys.path.insert(0, str(HERE))
     from synthetic import make
 
-    from inventory.activity import read_activity
-    from inventory.compute import compute_records
-    from inventory.factors import load_factors
+    from inventory.core.activity import read_activity
+    from inventory.pipeline.compute import compute_records
+    from inventory.core.factors import load_factors
 
     with tempfile.TemporaryDirectory() as folder:
         make(Path(folder), regions, years)

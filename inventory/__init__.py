@@ -1,9 +1,9 @@
 """GHG inventory compilation workbench for Chinese cities, counties and parks.
 
-Layers: :mod:`inventory.units`, :mod:`inventory.regions`, :mod:`inventory.vocabulary` (contracts);
-:mod:`inventory.activity` and :mod:`inventory.factors` (inputs, validated); :mod:`inventory.energy`
-(equations); :mod:`inventory.qa`, :mod:`inventory.results`, :mod:`inventory.report`;
-:mod:`inventory.pipeline` and :mod:`inventory.cli` (running notebooks for many regions and years).
+Layers: :mod:`inventory.core.units`, :mod:`inventory.core.regions`, :mod:`inventory.core.vocabulary` (contracts);
+:mod:`inventory.core.activity` and :mod:`inventory.core.factors` (inputs, validated); :mod:`inventory.sectors.energy.combustion`
+(equations); :mod:`inventory.sectors.qa`, :mod:`inventory.core.results`, :mod:`inventory.present.report`;
+:mod:`inventory.pipeline.run` and :mod:`inventory.cli` (running notebooks for many regions and years).
 """
 
 __version__ = "0.1.0"

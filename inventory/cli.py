@@ -117,9 +117,9 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _run(args) -> int:
-    from inventory.errors import InputError
-    from inventory.gwp import normalise_gwp_set
-    from inventory.pipeline import OutputLocked, RunOptions, format_failures, run
+    from inventory.core.errors import InputError
+    from inventory.core.gwp import normalise_gwp_set
+    from inventory.pipeline.run import OutputLocked, RunOptions, format_failures, run
 
     try:
         gwp = normalise_gwp_set(args.gwp)
@@ -156,10 +156,10 @@ def _run(args) -> int:
 def _compute(args) -> int:
     import time
 
-    from inventory.compute import compute_inventory
-    from inventory.errors import InputError
-    from inventory.gwp import normalise_gwp_set
-    from inventory.results import emissions_cube, write_emissions_csv, write_netcdf
+    from inventory.pipeline.compute import compute_inventory
+    from inventory.core.errors import InputError
+    from inventory.core.gwp import normalise_gwp_set
+    from inventory.core.results import emissions_cube, write_emissions_csv, write_netcdf
 
     started = time.perf_counter()
     try:
@@ -212,8 +212,8 @@ def _main(argv: list[str] | None) -> int:
 
 
 def _templates(args) -> int:
-    from inventory.errors import InputError
-    from inventory.workbooks import write_templates
+    from inventory.core.errors import InputError
+    from inventory.collect.workbooks import write_templates
 
     try:
         run = write_templates(Path(args.out), Path(args.data), args.regions, args.years, args.departments,
@@ -229,7 +229,7 @@ def _templates(args) -> int:
 
 
 def _ingest(args) -> int:
-    from inventory.ingest import ingest, write_report
+    from inventory.collect.ingest import ingest, write_report
 
     result = ingest(args.inputs, Path(args.data), regions=args.regions, years=args.years, dry_run=args.dry_run)
     report = write_report(result, args.report)

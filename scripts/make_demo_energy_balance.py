@@ -49,7 +49,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 import make_demo_data as demo  # noqa: E402
 
-from inventory.activity import read_activity_files  # noqa: E402
+from inventory.core.activity import read_activity_files  # noqa: E402
 
 SEED = 20230601
 OUT = demo.OUT_DIR

@@ -9,9 +9,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from inventory.factors import FactorDatabase, load_factors
-from inventory.regions import RegionRegistry, load_regions
-from inventory.vocabulary import Vocabulary, load_vocabulary
+from inventory.core.factors import FactorDatabase, load_factors
+from inventory.core.regions import RegionRegistry, load_regions
+from inventory.core.vocabulary import Vocabulary, load_vocabulary
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -1,12 +1,12 @@
-"""inventory.activity: reading, validating and shaping activity data (CONTRACTS §3)."""
+"""inventory.core.activity: reading, validating and shaping activity data (CONTRACTS §3)."""
 
 import numpy as np
 import pandas as pd
 import pytest
 import xarray as xr
 
-from inventory.activity import read_activity, to_cube
-from inventory.errors import InputError
+from inventory.core.activity import read_activity, to_cube
+from inventory.core.errors import InputError
 
 HEADER = "region,year,category,item,quantity,value,unit,notation,uncertainty,source,note"
 

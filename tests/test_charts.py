@@ -1,11 +1,11 @@
-"""inventory.charts: stacked bars as HTML (widths hand-calculated)."""
+"""inventory.present.charts: stacked bars as HTML (widths hand-calculated)."""
 
 import re
 
 import pandas as pd
 import pytest
 
-from inventory.charts import stacked_bars
+from inventory.present.charts import stacked_bars
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""inventory.energy: the fuel-combustion equations and compute_combustion (IPCC 1.A).
+"""inventory.sectors.energy.combustion: the fuel-combustion equations and compute_combustion (IPCC 1.A).
 
 Hand calculations use the local factor rows of ``tests/fixtures/combustion/factors/local.csv`` (line
 numbers in the comments) and the records of the ``combustion_records`` fixture.
@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 import xarray as xr
 
-from inventory.energy import (
+from inventory.sectors.energy.combustion import (
     CO2_PER_C,
     carbon_in_non_energy_use,
     co2_emission_factor,
@@ -19,8 +19,8 @@ from inventory.energy import (
     emissions_from_energy,
     fuel_energy,
 )
-from inventory.errors import InputError
-from inventory.factors import load_factors
+from inventory.core.errors import InputError
+from inventory.core.factors import load_factors
 
 REGIONS = ["430522", "430523"]
 YEARS = [2020, 2021]

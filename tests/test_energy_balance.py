@@ -7,10 +7,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from inventory.activity import annual_records, quarter_of, read_activity
-from inventory.electricity import compute_flow_memos, indirect_emissions, net_inflow
-from inventory.energy import compute_energy
-from inventory.energy_balance import (
+from inventory.core.activity import annual_records, quarter_of, read_activity
+from inventory.sectors.energy.electricity import compute_flow_memos, indirect_emissions, net_inflow
+from inventory.sectors.energy.combustion import compute_energy
+from inventory.sectors.energy.balance import (
     available_for_consumption,
     build_balance,
     industry_view,
@@ -20,10 +20,10 @@ from inventory.energy_balance import (
     statistical_difference,
     statistics_frame,
 )
-from inventory.errors import InputError
-from inventory.factors import load_factors
-from inventory.fugitive import fugitive_emissions
-from inventory.notebook import compile_energy
+from inventory.core.errors import InputError
+from inventory.core.factors import load_factors
+from inventory.sectors.energy.fugitive import fugitive_emissions
+from inventory.sectors.energy.compilation import compile_energy
 
 HEADER = "region,year,category,item,quantity,value,unit,notation,period"
 #: 邵阳县 2022 (and a little of 2020, the base year). Raw coal: NCV 20 GJ/t, 26 t C/TJ, oxidation 0.9
@@ -247,7 +247,7 @@ def test_energy_balance_rows_take_their_own_flows(tmp_path):
 def test_tables_workbook(folder, tmp_path):
     from openpyxl import load_workbook
 
-    from inventory.notebook import write_tables
+    from inventory.sectors.energy.compilation import write_tables
 
     path = write_tables(compile_energy("430523", 2022, folder), tmp_path / "energy.xlsx")
     workbook = load_workbook(path)

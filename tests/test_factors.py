@@ -1,10 +1,10 @@
-"""inventory.factors: the factor database, its precedence rules and local-row validation (CONTRACTS §4)."""
+"""inventory.core.factors: the factor database, its precedence rules and local-row validation (CONTRACTS §4)."""
 
 import pandas as pd
 import pytest
 
-from inventory.errors import InputError
-from inventory.factors import load_factors
+from inventory.core.errors import InputError
+from inventory.core.factors import load_factors
 
 HEADER = "parameter,category,item,gas,value,unit,region,year_from,year_to,source"
 

@@ -1,8 +1,8 @@
-"""inventory.gwp: GWP100 sets from the globalwarmingpotentials package."""
+"""inventory.core.gwp: GWP100 sets from the globalwarmingpotentials package."""
 
 import pytest
 
-from inventory.gwp import DEFAULT_GWP, gwp, gwp_table, normalise_gwp_set
+from inventory.core.gwp import DEFAULT_GWP, gwp, gwp_table, normalise_gwp_set
 
 
 @pytest.mark.parametrize(

@@ -3,7 +3,7 @@
 import numpy as np
 import pandas as pd
 
-from inventory.notebook import show
+from inventory.sectors.energy.compilation import show
 
 
 def test_numbers_years_blanks_and_escaping():

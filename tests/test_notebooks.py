@@ -15,7 +15,7 @@ import nbformat
 import papermill
 import pytest
 
-from inventory.pipeline import NOTEBOOKS
+from inventory.pipeline.run import NOTEBOOKS
 
 NOTEBOOK_FILES = sorted(NOTEBOOKS.glob("*.ipynb"))
 

@@ -15,9 +15,9 @@ import nbformat
 import pytest
 from pipeline_data import set_value, write_data, write_local_factors
 
-from inventory.activity import read_activity
-from inventory.factors import load_factors
-from inventory.pipeline import (
+from inventory.core.activity import read_activity
+from inventory.core.factors import load_factors
+from inventory.pipeline.run import (
     SUMMARY,
     OutputLocked,
     RunOptions,
@@ -30,7 +30,7 @@ from inventory.pipeline import (
     plan,
     run,
 )
-from inventory.regions import load_regions
+from inventory.core.regions import load_regions
 
 
 def _plan(data: Path, out: Path, **selection) -> dict[str, Task]:
@@ -298,7 +298,7 @@ def test_missing_output_is_redone(two_runs):
 
 
 def test_failing_line_is_the_line_ipython_names():
-    from inventory.pipeline import _failing_line
+    from inventory.pipeline.run import _failing_line
 
     source = "import os\nx = 1\n\ny = f(x)\n"
     traceback = ["\x1b[31m----\x1b[39m", "\x1b[36mCell\x1b[39m\x1b[36m \x1b[39m\x1b[32mIn[4]\x1b[39m\x1b[32m, line 4"

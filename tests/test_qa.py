@@ -1,10 +1,10 @@
-"""inventory.qa: QA/QC checks that return tables of what fails, where and by how much."""
+"""inventory.sectors.qa: QA/QC checks that return tables of what fails, where and by how much."""
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from inventory.qa import (
+from inventory.sectors.qa import (
     FLAG_COLUMNS,
     check_aggregate,
     check_implied_factors,

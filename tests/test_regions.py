@@ -1,9 +1,9 @@
-"""inventory.regions: the GB/T 2260 registry, code history and a data folder's extension (CONTRACTS §2)."""
+"""inventory.core.regions: the GB/T 2260 registry, code history and a data folder's extension (CONTRACTS §2)."""
 
 import pytest
 
-from inventory.errors import InputError
-from inventory.regions import load_regions
+from inventory.core.errors import InputError
+from inventory.core.regions import load_regions
 
 REGIONS_HEADER = "code,name_zh,name_en,level,parent,valid_from,valid_to"
 COUNTIES = {"430502": "双清区", "430503": "大祥区", "430511": "北塔区", "430522": "新邵县",

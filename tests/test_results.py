@@ -1,4 +1,4 @@
-"""inventory.results: the tidy emissions table, its cube, totals and atomic writers (CONTRACTS §5)."""
+"""inventory.core.results: the tidy emissions table, its cube, totals and atomic writers (CONTRACTS §5)."""
 
 import os
 import stat
@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 import xarray as xr
 
-from inventory.results import (
+from inventory.core.results import (
     EMISSIONS_COLUMNS,
     PROVENANCE_COLUMNS,
     _atomic,

@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 from pipeline_data import ROOT, run_cli, set_value, summary_counts, tree_digest, write_data
 
-from inventory.pipeline import RunOptions, run
+from inventory.pipeline.run import RunOptions, run
 
 
 def published(out: Path) -> dict[str, str]:

@@ -1,8 +1,8 @@
-"""inventory.units: the pint registry with Chinese statistical units (CONTRACTS §3, §4)."""
+"""inventory.core.units: the pint registry with Chinese statistical units (CONTRACTS §3, §4)."""
 
 import pytest
 
-from inventory.units import UnitError, conversion_factor, parse_unit, same_dimension
+from inventory.core.units import UnitError, conversion_factor, parse_unit, same_dimension
 
 
 @pytest.mark.parametrize(

@@ -1,11 +1,11 @@
-"""inventory.vocabulary and data/categories.csv: items, quantities, units and the category tree."""
+"""inventory.core.vocabulary and data/categories.csv: items, quantities, units and the category tree."""
 
 import climate_categories
 import pandas as pd
 import pytest
 
-from inventory.units import parse_unit, same_dimension
-from inventory.vocabulary import DATA
+from inventory.core.units import parse_unit, same_dimension
+from inventory.core.vocabulary import DATA
 
 #: every category code CONTRACTS §3 and §5 name
 CONTRACT_CATEGORIES = [

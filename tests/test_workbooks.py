@@ -1,4 +1,4 @@
-"""inventory.workbooks: data-collection templates (openpyxl), and reading filled workbooks back."""
+"""inventory.collect.workbooks: data-collection templates (openpyxl), and reading filled workbooks back."""
 
 from __future__ import annotations
 
@@ -14,9 +14,9 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter, range_boundaries
 from workbook_data import fill
 
-from inventory.departments import departments
-from inventory.errors import Issue
-from inventory.workbooks import (
+from inventory.collect.departments import departments
+from inventory.core.errors import Issue
+from inventory.collect.workbooks import (
     FIRST_ROW,
     INSTRUCTIONS_SHEET,
     KEY_ROW,

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from inventory.errors import Issue
+from inventory.core.errors import Issue
 
 __all__ = ["UNCERTAINTY", "read_rows"]
 

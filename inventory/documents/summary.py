@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from inventory.qa import check_aggregate
-from inventory.regions import RegionRegistry, load_regions
-from inventory.results import atomic_write_text, read_results, totals
-from inventory.vocabulary import load_vocabulary
+from inventory.sectors.qa import check_aggregate
+from inventory.core.regions import RegionRegistry, load_regions
+from inventory.core.results import atomic_write_text, read_results, totals
+from inventory.core.vocabulary import load_vocabulary
 
 __all__ = ["Summary", "summarise"]
 
@@ -96,15 +96,15 @@ def summarise(region: str, years: str, data_dir: str | Path, out_dir: str | Path
     else:
         # no compiled inventory yet (a fresh checkout, run interactively): compute it directly with
         # the same equations the sector notebooks use
-        from inventory.compute import compute_inventory
+        from inventory.pipeline.compute import compute_inventory
 
         emissions = compute_inventory(data_dir, regions=sorted(members))
         origin = f"computed from {data_dir} (no {path} yet)"
     wanted = [int(y) for y in str(years).split(",") if y.strip()]
     if wanted:
         emissions = emissions[emissions["year"].isin(wanted)]
-    from inventory.activity import read_activity
-    from inventory.notebook import illustrative
+    from inventory.core.activity import read_activity
+    from inventory.sectors.energy.compilation import illustrative
 
     records = read_activity(data_dir).select(region)
     return Summary(region, registry, emissions, lang, illustrative(records) if len(records) else False, origin)

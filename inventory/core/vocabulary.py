@@ -16,7 +16,7 @@ import pandas as pd
 
 __all__ = ["Vocabulary", "load_vocabulary", "NOTATION_KEYS"]
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).resolve().parent.parent / "data"
 
 #: IPCC notation keys (2006 IPCC Guidelines Vol.1 Ch.8 Table 8.2)
 NOTATION_KEYS = {

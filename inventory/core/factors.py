@@ -27,15 +27,15 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from inventory.csvio import UNCERTAINTY, read_rows
-from inventory.errors import InputError, Issue
-from inventory.regions import RegionRegistry, load_regions
-from inventory.units import UnitError, conversion_factor, parse_unit
-from inventory.vocabulary import Vocabulary, load_vocabulary
+from inventory.core.csvio import UNCERTAINTY, read_rows
+from inventory.core.errors import InputError, Issue
+from inventory.core.regions import RegionRegistry, load_regions
+from inventory.core.units import UnitError, conversion_factor, parse_unit
+from inventory.core.vocabulary import Vocabulary, load_vocabulary
 
 __all__ = ["FactorDatabase", "load_factors", "PARAMETERS", "UNVERIFIED", "CONFIDENCE_RANK"]
 
-SHIPPED_DIR = Path(__file__).parent / "data" / "factors"
+SHIPPED_DIR = Path(__file__).resolve().parent.parent / "data" / "factors"
 COLUMNS = ["id", "parameter", "category", "item", "gas", "value", "unit", "region", "year_from",
            "year_to", "source", "source_table", "confidence", "uncertainty", "factor_set", "note"]
 LOCAL_REQUIRED = ["parameter", "category", "item", "value", "unit", "region", "source"]

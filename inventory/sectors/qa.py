@@ -9,8 +9,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from inventory.energy import CO2_PER_C
-from inventory.factors import UNVERIFIED, FactorDatabase
+from inventory.sectors.energy.combustion import CO2_PER_C
+from inventory.core.factors import UNVERIFIED, FactorDatabase
 
 __all__ = ["FLAG_COLUMNS", "implied_emission_factors", "check_implied_factors", "check_year_on_year",
            "check_unverified_factors", "check_notation_keys", "check_aggregate"]

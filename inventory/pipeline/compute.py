@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from inventory.activity import ActivityData, read_inputs
-from inventory.energy import compute_energy
-from inventory.factors import FactorDatabase
-from inventory.results import EMISSIONS_COLUMNS, PROVENANCE_COLUMNS
+from inventory.core.activity import ActivityData, read_inputs
+from inventory.sectors.energy.combustion import compute_energy
+from inventory.core.factors import FactorDatabase
+from inventory.core.results import EMISSIONS_COLUMNS, PROVENANCE_COLUMNS
 
 __all__ = ["compute_inventory", "compute_records"]
 

@@ -20,9 +20,9 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from inventory.factors import FactorDatabase
-from inventory.gwp import gwp
-from inventory.units import parse_unit
+from inventory.core.factors import FactorDatabase
+from inventory.core.gwp import gwp
+from inventory.core.units import parse_unit
 
 __all__ = [
     "CO2_PER_C",
@@ -407,9 +407,9 @@ def compute_energy(records: pd.DataFrame, factors: FactorDatabase, gwp_set: str 
         The ``grid_ef`` series for ``electricity`` and ``heat`` (default
         :data:`inventory.electricity.DEFAULT_SERIES`).
     """
-    from inventory.activity import annual_records
-    from inventory.electricity import compute_flow_memos
-    from inventory.fugitive import compute_fugitive
+    from inventory.core.activity import annual_records
+    from inventory.sectors.energy.electricity import compute_flow_memos
+    from inventory.sectors.energy.fugitive import compute_fugitive
 
     annual = annual_records(records)
     combustion = compute_combustion(annual, factors, gwp_set, factor_sets)

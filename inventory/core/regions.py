@@ -15,11 +15,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from inventory.errors import InputError, Issue
+from inventory.core.errors import InputError, Issue
 
 __all__ = ["Region", "RegionRegistry", "load_regions"]
 
-SHIPPED = Path(__file__).parent / "data" / "regions.csv"
+SHIPPED = Path(__file__).resolve().parent.parent / "data" / "regions.csv"
 COLUMNS = ["code", "name_zh", "name_en", "level", "parent", "valid_from", "valid_to", "successor"]
 LEVELS = ("province", "city", "county", "park")
 

@@ -30,11 +30,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from inventory.activity import KEY, activity_files, read_activity_files
-from inventory.errors import InputError, Issue
-from inventory.regions import RegionRegistry, load_regions
-from inventory.results import atomic_write_bytes, atomic_write_text
-from inventory.workbooks import CellRecord, WorkbookMeta, read_workbook
+from inventory.core.activity import KEY, activity_files, read_activity_files
+from inventory.core.errors import InputError, Issue
+from inventory.core.regions import RegionRegistry, load_regions
+from inventory.core.results import atomic_write_bytes, atomic_write_text
+from inventory.collect.workbooks import CellRecord, WorkbookMeta, read_workbook
 
 __all__ = ["IngestResult", "Change", "ingest", "write_report", "ACTIVITY_COLUMNS"]
 
@@ -150,7 +150,7 @@ def _check_filing(path: Path, display: str, meta: WorkbookMeta, registry: Region
 
 def _workbook_rows(meta: WorkbookMeta, cells: list[CellRecord], name: str) -> list[dict]:
     """Activity-CSV rows of a workbook's cells; a row without a source names the form it came on."""
-    from inventory.departments import departments
+    from inventory.collect.departments import departments
 
     department = departments()[meta.department]
     default_source = f"{department.name_zh} {meta.year} 年数据采集表 {name}"

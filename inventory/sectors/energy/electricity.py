@@ -16,7 +16,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from inventory.factors import FactorDatabase
+from inventory.core.factors import FactorDatabase
 
 __all__ = ["net_inflow", "indirect_emissions", "compute_flow_memos", "DEFAULT_SERIES", "MEMO_OF"]
 

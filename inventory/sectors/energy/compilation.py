@@ -16,11 +16,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from inventory.activity import quarter_of, read_activity
-from inventory.charts import stacked_bars
-from inventory.electricity import DEFAULT_SERIES
-from inventory.energy import CombustionResult, compute_combustion, compute_energy
-from inventory.energy_balance import (
+from inventory.core.activity import quarter_of, read_activity
+from inventory.present.charts import stacked_bars
+from inventory.sectors.energy.electricity import DEFAULT_SERIES
+from inventory.sectors.energy.combustion import CombustionResult, compute_combustion, compute_energy
+from inventory.sectors.energy.balance import (
     EnergyBalance,
     Indicators,
     balance_table,
@@ -32,17 +32,17 @@ from inventory.energy_balance import (
     statistics_frame,
     tce_coefficients,
 )
-from inventory.factors import UNVERIFIED, FactorDatabase, load_factors
-from inventory.qa import (
+from inventory.core.factors import UNVERIFIED, FactorDatabase, load_factors
+from inventory.sectors.qa import (
     FLAG_COLUMNS,
     check_implied_factors,
     check_notation_keys,
     check_unverified_factors,
     check_year_on_year,
 )
-from inventory.regions import load_regions
-from inventory.results import EMISSIONS_COLUMNS, PROVENANCE_COLUMNS, atomic_write_text, totals
-from inventory.vocabulary import load_vocabulary
+from inventory.core.regions import load_regions
+from inventory.core.results import EMISSIONS_COLUMNS, PROVENANCE_COLUMNS, atomic_write_text, totals
+from inventory.core.vocabulary import load_vocabulary
 
 __all__ = ["EnergyCompilation", "compile_energy", "write_results", "write_tables", "illustrative",
            "LABELS", "label", "show"]
@@ -262,7 +262,7 @@ class EnergyCompilation:
     @_kept
     def reference_table(self) -> pd.DataFrame:
         """Reference approach against the sectoral approach [t CO2], per fuel and fuel group."""
-        from inventory.energy_balance import GROUP_LABELS
+        from inventory.sectors.energy.balance import GROUP_LABELS
 
         vocabulary = load_vocabulary()
         zh = self.lang == "zh"
@@ -352,7 +352,7 @@ class EnergyCompilation:
     # --- chart ----------------------------------------------------------------------------
     def chart(self):
         """CO2 by category, stacked by fuel family (coal / oil / gas) [kt], as an HTML chart
-        (:mod:`inventory.charts`): labels in the notebook's language, values as text."""
+        (:mod:`inventory.present.charts`): labels in the notebook's language, values as text."""
         vocabulary = load_vocabulary()
         emissions = self.result.emissions
         co2 = emissions[(emissions["gas"] == "CO2") & ~emissions["category"].str.startswith("M.")]
@@ -561,7 +561,7 @@ def write_tables(compilation: EnergyCompilation, path: str | Path) -> Path:
 
     from openpyxl.utils import get_column_letter
 
-    from inventory.results import atomic_write_bytes
+    from inventory.core.results import atomic_write_bytes
 
     zh = compilation.lang == "zh"
     sheets = {

@@ -13,8 +13,8 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from inventory.energy import _KEYS, _cells, emissions_from_activity
-from inventory.factors import FactorDatabase
+from inventory.sectors.energy.combustion import _KEYS, _cells, emissions_from_activity
+from inventory.core.factors import FactorDatabase
 
 __all__ = ["fugitive_emissions", "compute_fugitive", "COAL_MINES"]
 

@@ -43,11 +43,11 @@ from pathlib import Path
 import pandas as pd
 
 from inventory import __version__
-from inventory.activity import ActivityData, read_inputs
-from inventory.errors import InputError, Issue
-from inventory.factors import FactorDatabase
-from inventory.regions import RegionRegistry, load_regions
-from inventory.results import (
+from inventory.core.activity import ActivityData, read_inputs
+from inventory.core.errors import InputError, Issue
+from inventory.core.factors import FactorDatabase
+from inventory.core.regions import RegionRegistry, load_regions
+from inventory.core.results import (
     atomic_write_text,
     emissions_cube,
     read_results,
@@ -63,7 +63,7 @@ sys.modules.setdefault("rfc3987_syntax", None)
 
 __all__ = ["SECTORS", "NOTEBOOKS", "RunOptions", "RunSummary", "Task", "plan", "run", "notebook_path"]
 
-PACKAGE = Path(__file__).resolve().parent
+PACKAGE = Path(__file__).resolve().parents[1]
 ROOT = PACKAGE.parent
 NOTEBOOKS = ROOT / "notebooks"
 #: sector → notebook name; a sector without a notebook yet cannot be selected
@@ -392,7 +392,7 @@ def execute_task(task: Task, staging: str, warm: bool = True) -> TaskOutcome:
     import papermill
     from nbclient.util import run_sync
 
-    from inventory.report import render_html
+    from inventory.present.report import render_html
 
     started = time.perf_counter()
     target = Path(staging) / "notebooks" / task.relative(".ipynb")
@@ -815,7 +815,7 @@ def _publish_aggregates(out_dir: Path, emissions: pd.DataFrame, options: RunOpti
 
 def _write_index(out_dir: Path, tasks: list[Task], summary: RunSummary, registry: RegionRegistry,
                  data_dir: Path) -> None:
-    from inventory.report import write_index
+    from inventory.present.report import write_index
 
     failed = {o.task_id for o in summary.failed}
     entries = []

@@ -14,11 +14,11 @@ from pathlib import Path
 
 import nbformat
 
-from inventory.results import atomic_write_text
+from inventory.core.results import atomic_write_text
 
 __all__ = ["TEMPLATES", "render_html", "write_index"]
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 
 _EXPORTER = None
 _IMAGE_WITHOUT_ALT = re.compile(r"<img(?![^>]*\balt=)")

@@ -6,7 +6,7 @@ person fills, signs and can be asked about; its year is fixed by the template (n
 wrong), last year's values stand beside this year's cells, and a revision of a year is simply a
 new copy of that year's workbook, replacing the earlier one when ingested.
 
-Layout of a data sheet (both layouts, see :mod:`inventory.departments`):
+Layout of a data sheet (both layouts, see :mod:`inventory.collect.departments`):
 
 * rows 1–3: title, region / year / department, how to fill in;
 * row 4 (hidden): the key of each column (``item=raw_coal|unit=吨``, ``value``, ``notation``,
@@ -37,11 +37,11 @@ from pathlib import Path
 import pandas as pd
 
 from inventory import __version__
-from inventory.departments import Department, SheetSpec, departments
-from inventory.errors import Issue
-from inventory.regions import RegionRegistry
-from inventory.units import conversion_factor
-from inventory.vocabulary import NOTATION_KEYS, load_vocabulary
+from inventory.collect.departments import Department, SheetSpec, departments
+from inventory.core.errors import Issue
+from inventory.core.regions import RegionRegistry
+from inventory.core.units import conversion_factor
+from inventory.core.vocabulary import NOTATION_KEYS, load_vocabulary
 
 __all__ = ["TEMPLATE_VERSION", "META_SHEET", "INSTRUCTIONS_SHEET", "WorkbookMeta", "CellRecord", "workbook_name",
            "build_workbook", "save_workbook", "read_workbook", "parse_cell_number", "records_of", "sheet_keys",
@@ -173,7 +173,7 @@ def build_workbook(department: Department, region: str, year: int, registry: Reg
     from openpyxl import Workbook
     from openpyxl.workbook.protection import WorkbookProtection
 
-    from inventory.departments import template_unit
+    from inventory.collect.departments import template_unit
 
     region_label = registry[region].label("zh") if region in registry else region
     workbook = Workbook()
@@ -199,7 +199,7 @@ def build_workbook(department: Department, region: str, year: int, registry: Reg
 
 def save_workbook(workbook, path: Path) -> None:
     """Write ``workbook`` atomically, with fixed zip timestamps (the same content, the same bytes)."""
-    from inventory.results import atomic_write_bytes
+    from inventory.core.results import atomic_write_bytes
 
     buffer = io.BytesIO()
     workbook.save(buffer)
@@ -855,7 +855,7 @@ class TemplateRun:
 
 def default_template_year(data_dir: Path | None) -> int:
     """The next year to collect: the year after the last one with data, or last calendar year."""
-    from inventory.activity import read_activity
+    from inventory.core.activity import read_activity
 
     try:
         years = read_activity(data_dir).years if data_dir else []
@@ -874,9 +874,9 @@ def write_templates(out_dir: Path, data_dir: Path | None, regions: list[str] | N
                     department_codes: list[str] | None, contact: str = "", force: bool = False) -> TemplateRun:
     """One workbook per department × region × year in ``out_dir`` (never over an existing one
     unless ``force``: it may be half filled in). Last year's values come from ``data_dir``."""
-    from inventory.activity import read_activity
-    from inventory.errors import InputError
-    from inventory.regions import load_regions
+    from inventory.core.activity import read_activity
+    from inventory.core.errors import InputError
+    from inventory.core.regions import load_regions
 
     registry = load_regions(data_dir if data_dir and (Path(data_dir) / "regions.csv").exists() else None)
     issues = []

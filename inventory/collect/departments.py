@@ -21,7 +21,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass, field
 
-from inventory.vocabulary import load_vocabulary
+from inventory.core.vocabulary import load_vocabulary
 
 __all__ = ["Line", "Column", "SheetSpec", "Department", "departments", "TEMPLATE_UNITS"]
 

@@ -20,11 +20,11 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from inventory.csvio import UNCERTAINTY, read_rows
-from inventory.errors import InputError, Issue
-from inventory.regions import RegionRegistry, load_regions
-from inventory.units import UnitError, conversion_factor, parse_unit
-from inventory.vocabulary import NOTATION_KEYS, Vocabulary, load_vocabulary
+from inventory.core.csvio import UNCERTAINTY, read_rows
+from inventory.core.errors import InputError, Issue
+from inventory.core.regions import RegionRegistry, load_regions
+from inventory.core.units import UnitError, conversion_factor, parse_unit
+from inventory.core.vocabulary import NOTATION_KEYS, Vocabulary, load_vocabulary
 
 __all__ = ["ActivityData", "read_activity", "read_inputs", "read_activity_files", "to_cube", "KEY", "REQUIRED",
            "annual_records", "quarter_of"]
@@ -307,7 +307,7 @@ def read_activity(data_dir: str | Path) -> ActivityData:
 
 def read_inputs(data_dir: str | Path):
     """Activity and factors of a data folder, validated together: every problem of both at once."""
-    from inventory.factors import load_factors
+    from inventory.core.factors import load_factors
 
     issues: list[Issue] = []
     activity = factors = None

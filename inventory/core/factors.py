@@ -11,7 +11,8 @@ table and a ``confidence`` (verified / secondary / derived / memory). A data fol
 4. an exact item beats ``*``;
 5. a row with a validity period beats an open-ended one;
 6. the user's factor-set preference (``factor_sets``), if given;
-7. confidence: verified/local, then derived, secondary, memory — verified values are the defaults.
+7. confidence, in the order of :data:`inventory.core.provenance.CONFIDENCE_ORDER` (verified, local,
+   derived, secondary, memory) — verified values are the defaults.
 
 Every resolved value carries the id of the row it came from, so every emission can name its
 factor rows, their sources and their confidence.
@@ -29,11 +30,13 @@ import pandas as pd
 
 from inventory.core.csvio import UNCERTAINTY, read_rows
 from inventory.core.errors import InputError, Issue
+from inventory.core.provenance import CONFIDENCE_ORDER
+from inventory.core.provenance import rank as confidence_rank
 from inventory.core.regions import RegionRegistry, load_regions
 from inventory.core.units import UnitError, conversion_factor, parse_unit
 from inventory.core.vocabulary import Vocabulary, load_vocabulary
 
-__all__ = ["FactorDatabase", "load_factors", "PARAMETERS", "UNVERIFIED", "CONFIDENCE_RANK"]
+__all__ = ["FactorDatabase", "load_factors", "PARAMETERS", "CONFIDENCES"]
 
 SHIPPED_DIR = Path(__file__).resolve().parent.parent / "data" / "factors"
 COLUMNS = ["id", "parameter", "category", "item", "gas", "value", "unit", "region", "year_from",
@@ -55,12 +58,11 @@ PARAMETERS = {
 }
 GASES = {"CO2", "CH4", "N2O", "HFC-23", "HFC-32", "HFC-125", "HFC-134a", "HFC-143a", "HFC-152a",
          "HFC-227ea", "HFC-236fa", "HFC-245fa", "CF4", "C2F6", "SF6", "NF3"}
-CONFIDENCE_RANK = {"verified": 0, "local": 0, "derived": 1, "secondary": 2, "memory": 3}
+#: the confidences a factor row may have (the order of :data:`inventory.core.provenance.CONFIDENCE_ORDER`)
+CONFIDENCES = tuple(c for c in CONFIDENCE_ORDER if c != "missing")
 #: up to this many cells, resolution looks each one up (a notebook's region-year); beyond, it merges
 _SMALL = 5000
 _UNSET = object()
-#: confidences flagged in reports: the value has not been checked against its source document
-UNVERIFIED = {"secondary", "derived", "memory"}
 
 
 @dataclass
@@ -182,7 +184,7 @@ class FactorDatabase:
                 0 if row["item"] == item else 1,
                 0 if row["bounded"] else 1,
                 preference.get(row["factor_set"], len(preference)),
-                CONFIDENCE_RANK.get(row["confidence"], 9),
+                confidence_rank(row["confidence"]),
             )
             if best_score is None or score < best_score:
                 best, best_score = row, score
@@ -319,7 +321,7 @@ def _validate(frame: pd.DataFrame, vocabulary: Vocabulary, registry: RegionRegis
             problems.append(("region", f"unknown region {row['region']!r}"))
         if not row["source"]:
             problems.append(("source", "source is required: say where the value comes from"))
-        if row["confidence"] not in CONFIDENCE_RANK:
+        if row["confidence"] not in CONFIDENCES:
             problems.append(("confidence", f"unknown confidence {row['confidence']!r}"))
         try:
             value = float(row["value"])

@@ -42,7 +42,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from inventory import __version__
+from inventory import __version__, resources
 from inventory.core.activity import ActivityData, read_inputs
 from inventory.core.errors import InputError, Issue
 from inventory.core.factors import FactorDatabase
@@ -63,13 +63,18 @@ sys.modules.setdefault("rfc3987_syntax", None)
 
 __all__ = ["SECTORS", "NOTEBOOKS", "RunOptions", "RunSummary", "Task", "plan", "run", "notebook_path"]
 
-PACKAGE = Path(__file__).resolve().parents[1]
-ROOT = PACKAGE.parent
-NOTEBOOKS = ROOT / "notebooks"
+PACKAGE = resources.PACKAGE
+NOTEBOOKS = resources.notebooks_dir()
 #: sector → notebook name; a sector without a notebook yet cannot be selected
 SECTORS = {"energy": "energy", "ippu": "ippu", "agriculture": "agriculture", "lulucf": "lulucf", "waste": "waste"}
 SUMMARY = "summary"
 DEMO_NOTE = "示例数据，非官方统计 — illustrative data, not official statistics (demo)."
+
+
+def is_demo(data_dir: Path | str) -> bool:
+    """Whether ``data_dir`` is the shipped illustrative demo (``data_raw/`` of the checkout)."""
+    root = resources.source_root()
+    return root is not None and Path(data_dir).resolve() == (root / "data_raw").resolve()
 
 
 def notebook_path(name: str) -> Path:
@@ -164,12 +169,15 @@ def notebook_code_hash(path: Path) -> str:
 
 def package_hash() -> str:
     """Hash of the package's code and data and the report template: a change reruns everything."""
-    files = sorted(PACKAGE.rglob("*.py")) + sorted((PACKAGE / "data").rglob("*.csv"))
-    files += sorted((ROOT / "templates").rglob("*")) if (ROOT / "templates").exists() else []
+    templates = resources.templates_dir()
+    files = [(p.relative_to(PACKAGE).as_posix(), p) for p in sorted(PACKAGE.rglob("*.py"))
+             + sorted((PACKAGE / "data").rglob("*.csv"))]
+    if templates.exists():
+        files += [("templates/" + p.relative_to(templates).as_posix(), p) for p in sorted(templates.rglob("*"))]
     digest = hashlib.sha256(__version__.encode())
-    for path in files:
+    for name, path in files:
         if path.is_file() and "__pycache__" not in path.parts:
-            digest.update(str(path.relative_to(ROOT)).encode())
+            digest.update(name.encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()
 
@@ -829,8 +837,7 @@ def _write_index(out_dir: Path, tasks: list[Task], summary: RunSummary, registry
             "name": task.name, "href": task.relative(".html").as_posix(),
             "status": "failed" if task.id in failed else "ok",
         })
-    note = DEMO_NOTE if Path(data_dir).resolve() == (ROOT / "data_raw").resolve() else (
-        f"数据目录 / data folder: {Path(data_dir).resolve()}")
+    note = DEMO_NOTE if is_demo(data_dir) else f"数据目录 / data folder: {Path(data_dir).resolve()}"
     write_index(out_dir / "reports", entries, "温室气体清单报告 / GHG inventory reports", note)
 
 

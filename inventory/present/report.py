@@ -15,10 +15,11 @@ from pathlib import Path
 import nbformat
 
 from inventory.core.results import atomic_write_text
+from inventory.resources import templates_dir
 
 __all__ = ["TEMPLATES", "render_html", "write_index"]
 
-TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+TEMPLATES = templates_dir()
 
 _EXPORTER = None
 _IMAGE_WITHOUT_ALT = re.compile(r"<img(?![^>]*\balt=)")

@@ -1,9 +1,12 @@
 """GHG inventory compilation workbench for Chinese cities, counties and parks.
 
-Layers: :mod:`inventory.core.units`, :mod:`inventory.core.regions`, :mod:`inventory.core.vocabulary` (contracts);
-:mod:`inventory.core.activity` and :mod:`inventory.core.factors` (inputs, validated); :mod:`inventory.sectors.energy.combustion`
-(equations); :mod:`inventory.sectors.qa`, :mod:`inventory.core.results`, :mod:`inventory.present.report`;
-:mod:`inventory.pipeline.run` and :mod:`inventory.cli` (running notebooks for many regions and years).
+Subpackages by concern (docs/ARCHITECTURE.md): :mod:`inventory.core` (units, regions, vocabulary,
+GWP, activity, factors, provenance, the output schema, shared method machinery);
+:mod:`inventory.sectors` (the sector contract and registry; one subpackage per IPCC sector with its
+equations, compute function and compilation); :mod:`inventory.documents` (summary, consistency);
+:mod:`inventory.present` (tables, charts, Excel, HTML reports); :mod:`inventory.pipeline` (planning,
+warm-kernel execution, the vectorised path); :mod:`inventory.collect` (departments, workbooks,
+ingest); :mod:`inventory.cli`.
 """
 
 __version__ = "0.1.0"

@@ -70,7 +70,8 @@ def _parser() -> argparse.ArgumentParser:
                     "notebooks and HTML reports. Unchanged work is reused.")
     _selection_arguments(run, out="outputs")
     run.add_argument("--sectors", default="all", type=parse_list,
-                     help="energy,ippu,agriculture,lulucf,waste (default: every sector with a notebook)")
+                     help="sectors of the registry, comma-separated: energy (ippu, agriculture, lulucf, waste as "
+                          "they land; default: every sector with a notebook)")
     run.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="parallel workers (default: cores)")
     run.add_argument("--lang", default="zh", choices=["zh", "en"], help="report language (default zh)")
     run.add_argument("--force", action="store_true", help="execute every notebook even if unchanged")
@@ -84,6 +85,8 @@ def _parser() -> argparse.ArgumentParser:
                     "vectorised pass (the same equations and factor rows as the notebooks); write emissions.csv, "
                     "emissions_provenance.csv and inventory.nc. No notebooks, no reports.")
     _selection_arguments(compute, out="outputs/compute")
+    compute.add_argument("--sectors", default="all", type=parse_list,
+                         help="sectors, comma-separated (default: every registered sector)")
 
     templates = commands.add_parser(
         "templates", help="write Excel data-collection workbooks, one per department × region × year",
@@ -156,15 +159,16 @@ def _run(args) -> int:
 def _compute(args) -> int:
     import time
 
-    from inventory.pipeline.compute import compute_inventory
     from inventory.core.errors import InputError
     from inventory.core.gwp import normalise_gwp_set
     from inventory.core.results import emissions_cube, write_emissions_csv, write_netcdf
+    from inventory.pipeline.compute import compute_inventory
 
     started = time.perf_counter()
     try:
         gwp = normalise_gwp_set(args.gwp)
-        emissions = compute_inventory(args.data, args.regions, args.years, gwp, args.factor_sets, args.grid_series)
+        emissions = compute_inventory(args.data, args.regions, args.years, gwp, args.factor_sets, options=args,
+                                      sectors=args.sectors)
     except InputError as exc:
         print(f"inventory compute: nothing was written.\n{exc}", file=sys.stderr)
         return 2
@@ -212,8 +216,8 @@ def _main(argv: list[str] | None) -> int:
 
 
 def _templates(args) -> int:
-    from inventory.core.errors import InputError
     from inventory.collect.workbooks import write_templates
+    from inventory.core.errors import InputError
 
     try:
         run = write_templates(Path(args.out), Path(args.data), args.regions, args.years, args.departments,

@@ -9,6 +9,11 @@ import pandas as pd
 import pytest
 import xarray as xr
 
+from inventory.core.errors import InputError
+from inventory.core.factors import load_factors
+from inventory.core.provenance import factors_used
+from inventory.core.schema import for_writing
+from inventory.sectors.contract import Sector, Settings
 from inventory.sectors.energy.combustion import (
     CO2_PER_C,
     carbon_in_non_energy_use,
@@ -19,8 +24,12 @@ from inventory.sectors.energy.combustion import (
     emissions_from_energy,
     fuel_energy,
 )
-from inventory.core.errors import InputError
-from inventory.core.factors import load_factors
+from inventory.sectors.results import compute_sector
+
+#: combustion alone, collected the way every sector's results are (CO2e, confidence, the contract)
+COMBUSTION = Sector(name="combustion", title_zh="燃料燃烧", title_en="Fuel combustion", owns=("1.A", "M.NEU"),
+                    compute=lambda records, factors, settings: compute_combustion(records, factors,
+                                                                                  settings.factor_sets))
 
 REGIONS = ["430522", "430523"]
 YEARS = [2020, 2021]
@@ -140,9 +149,19 @@ F = "factors/local.csv:"
 A = "activity/energy.csv:"
 
 
+class Collected:
+    """A result as collected: emissions with co2e_t, confidence and the factor_ids text."""
+
+    def __init__(self, records, factors, gwp="AR5"):
+        result = compute_sector(COMBUSTION, records, factors, Settings(gwp=gwp))
+        self.emissions = for_writing(result.emissions)
+        self.flags = result.flags
+        self.factors_used = factors_used(result.emissions, factors.rows)
+
+
 @pytest.fixture(scope="module")
 def combustion(combustion_records, combustion_factors):
-    return compute_combustion(combustion_records, combustion_factors, gwp_set="AR5")
+    return Collected(combustion_records, combustion_factors, gwp="AR5")
 
 
 def row(result, category, item, gas) -> dict:
@@ -171,7 +190,7 @@ def test_co2e_with_ar5(combustion):
 
 
 def test_co2e_with_sar(combustion_records, combustion_factors):
-    result = compute_combustion(combustion_records, combustion_factors, gwp_set="SAR")
+    result = Collected(combustion_records, combustion_factors, gwp="SAR")
     # SAR: CH4 21, N2O 310
     assert row(result, "1.A.2", "raw_coal", "CH4")["co2e_t"] == pytest.approx(2.0 * 21)
     assert row(result, "1.A.2", "raw_coal", "N2O")["co2e_t"] == pytest.approx(0.3 * 310)

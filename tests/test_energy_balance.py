@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 
 from inventory.core.activity import annual_records, quarter_of, read_activity
-from inventory.sectors.energy.electricity import compute_flow_memos, indirect_emissions, net_inflow
-from inventory.sectors.energy.combustion import compute_energy
+from inventory.core.errors import InputError
+from inventory.core.factors import load_factors
 from inventory.sectors.energy.balance import (
     available_for_consumption,
     build_balance,
@@ -20,10 +20,10 @@ from inventory.sectors.energy.balance import (
     statistical_difference,
     statistics_frame,
 )
-from inventory.core.errors import InputError
-from inventory.core.factors import load_factors
-from inventory.sectors.energy.fugitive import fugitive_emissions
 from inventory.sectors.energy.compilation import compile_energy
+from inventory.sectors.energy.compute import compute_energy
+from inventory.sectors.energy.electricity import compute_flow_memos, indirect_emissions, net_inflow
+from inventory.sectors.energy.fugitive import fugitive_emissions
 
 HEADER = "region,year,category,item,quantity,value,unit,notation,period"
 #: 邵阳县 2022 (and a little of 2020, the base year). Raw coal: NCV 20 GJ/t, 26 t C/TJ, oxidation 0.9
@@ -163,15 +163,14 @@ def test_reference_approach_against_sectoral(balance, records, factors):
 # ---- electricity, fugitive, the frame ----------------------------------------------------------
 
 def test_electricity_memo_names_its_series_and_falls_back_to_the_nearest_year(records, factors):
-    memos, flags, used = compute_flow_memos(records, factors)
-    memo = memos.set_index("year").loc[2022]
+    result = compute_flow_memos(records, factors)
+    memo = result.emissions.set_index("year").loc[2022]
     assert memo["category"] == "M.ELEC" and memo["emissions_t"] == pytest.approx(200_000 * 0.5395)
-    assert "grid_central_china" in memo["method"] and used == ["grid_ef-0009"]
-    assert flags.empty  # 2022 has its own value
+    assert "grid_central_china" in memo["method"] and memo["links"] == (("grid_ef", "grid_ef-0009"),)
+    assert result.flags.empty  # 2022 has its own value
     later = records.assign(year=2023)
-    _, flags, _ = compute_flow_memos(later, factors)
-    assert "its 2022 value" in flags["message"].iloc[0]
-    national, _, _ = compute_flow_memos(records, factors, {"electricity": "grid_national_average"})
+    assert "its 2022 value" in compute_flow_memos(later, factors).flags["message"].iloc[0]
+    national = compute_flow_memos(records, factors, {"electricity": "grid_national_average"}).emissions
     assert national["emissions_t"].iloc[0] == pytest.approx(200_000 * 0.5366)
 
 

@@ -14,10 +14,10 @@ from openpyxl import load_workbook
 from pipeline_data import ROOT, run_cli, tree_digest
 from workbook_data import fill
 
-from inventory.core.activity import read_activity
 from inventory.collect.departments import departments
 from inventory.collect.ingest import ingest, write_report
 from inventory.collect.workbooks import build_workbook, save_workbook, workbook_name
+from inventory.core.activity import read_activity
 
 STATS = "2023_430523_邵阳县_统计局.xlsx"
 

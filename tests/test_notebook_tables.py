@@ -3,7 +3,7 @@
 import numpy as np
 import pandas as pd
 
-from inventory.sectors.energy.compilation import show
+from inventory.present.tables import show
 
 
 def test_numbers_years_blanks_and_escaping():

@@ -4,15 +4,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from inventory.sectors.qa import (
-    FLAG_COLUMNS,
-    check_aggregate,
-    check_implied_factors,
-    check_notation_keys,
-    check_unverified_factors,
-    check_year_on_year,
-    implied_emission_factors,
-)
+from inventory.documents.consistency import check_aggregate
+from inventory.sectors.energy.qa import check_implied_factors, implied_emission_factors
+from inventory.sectors.qa import FLAG_COLUMNS, check_notation_keys, check_unverified_factors, check_year_on_year
 
 COUNTIES = ["430502", "430503", "430511", "430522", "430523", "430524", "430525", "430527", "430528", "430529",
             "430581", "430582"]
@@ -109,11 +103,11 @@ def test_implied_factor_range_check(shipped_factors, emissions_t, flagged):
 
 
 def test_unverified_factors_are_flagged():
-    emissions = table([("430522", 2020, "1.A.2", "diesel", "CO2", "verified", "ncv=a; carbon_content=b"),
-                       ("430522", 2020, "1.A.2", "diesel", "N2O", "memory", "ncv=a; ef=c"),
-                       ("430522", 2020, "1.A.2", "coke", "CO2", "local", "ncv=d"),
-                       ("430522", 2020, "1.A.2", "lpg", "CO2", "secondary", "ncv=e")],
-                      ["region", "year", "category", "item", "gas", "confidence", "factor_ids"])
+    emissions = table([("430522", 2020, "1.A.2", "diesel", "CO2", "verified", (("ncv", "a"), ("carbon_content", "b"))),
+                       ("430522", 2020, "1.A.2", "diesel", "N2O", "memory", (("ncv", "a"), ("ef", "c"))),
+                       ("430522", 2020, "1.A.2", "coke", "CO2", "local", (("ncv", "d"),)),
+                       ("430522", 2020, "1.A.2", "lpg", "CO2", "secondary", (("ncv", "e"),))],
+                      ["region", "year", "category", "item", "gas", "confidence", "links"])
     flags = check_unverified_factors(emissions)
     assert list(zip(flags["item"], flags["gas"])) == [("diesel", "N2O"), ("lpg", "CO2")]
     assert "ef=c" in flags.iloc[0]["message"]

@@ -15,7 +15,6 @@ from openpyxl.utils import get_column_letter, range_boundaries
 from workbook_data import fill
 
 from inventory.collect.departments import departments
-from inventory.core.errors import Issue
 from inventory.collect.workbooks import (
     FIRST_ROW,
     INSTRUCTIONS_SHEET,
@@ -29,6 +28,7 @@ from inventory.collect.workbooks import (
     sheet_keys,
     workbook_name,
 )
+from inventory.core.errors import Issue
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -30,11 +30,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from inventory.collect.workbooks import CellRecord, WorkbookMeta, read_workbook
 from inventory.core.activity import KEY, activity_files, read_activity_files
 from inventory.core.errors import InputError, Issue
 from inventory.core.regions import RegionRegistry, load_regions
 from inventory.core.results import atomic_write_bytes, atomic_write_text
-from inventory.collect.workbooks import CellRecord, WorkbookMeta, read_workbook
 
 __all__ = ["IngestResult", "Change", "ingest", "write_report", "ACTIVITY_COLUMNS"]
 

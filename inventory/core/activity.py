@@ -27,7 +27,7 @@ from inventory.core.units import UnitError, conversion_factor, parse_unit
 from inventory.core.vocabulary import NOTATION_KEYS, Vocabulary, load_vocabulary
 
 __all__ = ["ActivityData", "read_activity", "read_inputs", "read_activity_files", "to_cube", "KEY", "REQUIRED",
-           "annual_records", "quarter_of"]
+           "annual_records", "quarter_of", "illustrative", "ILLUSTRATIVE_MARK"]
 
 REQUIRED = ["region", "year", "category", "item", "quantity"]
 OPTIONAL = ["value", "unit", "notation", "uncertainty", "source", "note", "period", "origin"]
@@ -68,21 +68,28 @@ class ActivityData:
             records = records[records["year"] == year]
         return records
 
-    def digest(self, region: str, year: int) -> str:
-        """Content hash of the records of one region and year, wherever they are filed."""
-        return self.digests().get((region, int(year)), _EMPTY_DIGEST)
+    def digest(self, region: str, year: int, categories: tuple[str, ...] | None = None) -> str:
+        """Content hash of the records of one region and year, wherever they are filed; with
+        ``categories`` (prefixes: ``1.A`` covers ``1.A.2``), of those categories' records alone."""
+        return self.digests(categories).get((region, int(year)), _EMPTY_DIGEST)
 
-    def digests(self) -> dict[tuple[str, int], str]:
+    def digests(self, categories: tuple[str, ...] | None = None) -> dict[tuple[str, int], str]:
         """:meth:`digest` of every region-year, computed in one pass (and kept)."""
         if self._digests is None:
+            self._digests = {}
+        key = tuple(categories) if categories is not None else None
+        if key not in self._digests:
             columns = KEY + ["value", "unit", "notation", "uncertainty", "source", "note"]
             ordered = self.records.sort_values(KEY)
+            if key is not None:
+                prefixes = tuple(p + "." for p in key)
+                ordered = ordered[ordered["category"].isin(key) | ordered["category"].str.startswith(prefixes)]
             row_hashes = pd.util.hash_pandas_object(ordered[columns], index=False).to_numpy()
             digests = {}
             for (region, year), positions in ordered.groupby(["region", "year"], sort=False).indices.items():
                 digests[(region, int(year))] = hashlib.sha256(row_hashes[positions].tobytes()).hexdigest()
-            self._digests = digests
-        return self._digests
+            self._digests[key] = digests
+        return self._digests[key]
 
     @property
     def regions(self) -> list[str]:
@@ -371,3 +378,12 @@ def to_cube(records: pd.DataFrame, quantities: list[str] | None = None) -> xr.Da
             keys = notation.set_index(dims)["notation"].to_xarray().reindex(coords).fillna("")
             cube[f"{quantity}_notation"] = keys.astype(str)
     return cube
+
+
+#: what the source of every shipped demo record says (示例数据，非官方统计)
+ILLUSTRATIVE_MARK = "示例数据"
+
+
+def illustrative(records: pd.DataFrame) -> bool:
+    """Whether the records are the shipped illustrative data (their source says 示例数据)."""
+    return bool(records["source"].str.contains(ILLUSTRATIVE_MARK, regex=False).any())

@@ -18,7 +18,7 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-__all__ = ["CONFIDENCE_ORDER", "UNVERIFIED", "Links", "format_links", "merge_links", "links_table",
+__all__ = ["CONFIDENCE_ORDER", "UNVERIFIED", "Links", "as_links", "format_links", "merge_links", "links_table",
            "used_ids", "weakest", "weakest_confidence", "factors_used", "map_unique"]
 
 #: confidence levels, best first; a link that found no row is ``missing``
@@ -28,6 +28,13 @@ _RANK = {level: rank for rank, level in enumerate(CONFIDENCE_ORDER)}
 UNVERIFIED = frozenset({"derived", "secondary", "memory"})
 
 Links = tuple[tuple[str, str], ...]
+
+
+def as_links(values) -> np.ndarray:
+    """A one-dimensional object array of link tuples (NumPy would read a list of tuples as a 3-D
+    array)."""
+    values = list(values)
+    return np.fromiter(values, dtype=object, count=len(values))
 
 
 def format_links(links: Links) -> str:

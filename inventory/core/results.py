@@ -20,12 +20,11 @@ import pandas as pd
 import xarray as xr
 
 from inventory import __version__
+from inventory.core.schema import EMISSIONS_COLUMNS, PROVENANCE_COLUMNS, for_writing
 
 __all__ = ["EMISSIONS_COLUMNS", "PROVENANCE_COLUMNS", "atomic_write_text", "atomic_write_bytes", "temporary_files_in",
            "write_emissions_csv", "emissions_cube", "write_netcdf", "read_results", "totals"]
 
-EMISSIONS_COLUMNS = ["region", "year", "category", "item", "gas", "emissions_t", "co2e_t"]
-PROVENANCE_COLUMNS = ["activity_value", "activity_unit", "energy_tj", "records", "method", "factor_ids", "confidence"]
 
 
 def _file_mode() -> int:
@@ -91,7 +90,8 @@ def atomic_write_text(path: Path, text: str) -> None:
 def write_emissions_csv(path: Path, emissions: pd.DataFrame, with_provenance: bool = False) -> None:
     """``emissions.csv``: one row per region, year, category, item, gas (sorted, stable)."""
     columns = EMISSIONS_COLUMNS + (PROVENANCE_COLUMNS if with_provenance else [])
-    frame = emissions[columns].sort_values(EMISSIONS_COLUMNS[:5]).reset_index(drop=True)
+    frame = (for_writing(emissions) if with_provenance else emissions)[columns]
+    frame = frame.sort_values(EMISSIONS_COLUMNS[:5]).reset_index(drop=True)
     atomic_write_text(path, frame.to_csv(index=False, float_format="%.6f"))
 
 

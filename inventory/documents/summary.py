@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from inventory.sectors.qa import check_aggregate
 from inventory.core.regions import RegionRegistry, load_regions
 from inventory.core.results import atomic_write_text, read_results, totals
 from inventory.core.vocabulary import load_vocabulary
+from inventory.documents.consistency import check_aggregate
 
 __all__ = ["Summary", "summarise"]
 
@@ -103,8 +103,7 @@ def summarise(region: str, years: str, data_dir: str | Path, out_dir: str | Path
     wanted = [int(y) for y in str(years).split(",") if y.strip()]
     if wanted:
         emissions = emissions[emissions["year"].isin(wanted)]
-    from inventory.core.activity import read_activity
-    from inventory.sectors.energy.compilation import illustrative
+    from inventory.core.activity import illustrative, read_activity
 
     records = read_activity(data_dir).select(region)
     return Summary(region, registry, emissions, lang, illustrative(records) if len(records) else False, origin)

@@ -1,9 +1,10 @@
 """Vectorised computation of many regions and years at once, without notebooks.
 
 The notebooks compute one region-year each (and are the reviewable record); this module runs the
-same functions over every selected region and year in one pass — for a whole province, for
-scenario runs, or to check the notebook path. The results are identical to the notebook path:
-the same :func:`inventory.energy.compute_energy` runs on the same records and factor rows.
+same compute function of every selected sector over every selected region and year in one pass —
+for a whole province, for scenario runs, or to check the notebook path. The results are identical
+to the notebook path: :func:`inventory.sectors.results.compute_sector` runs on the same records and
+factor rows in both.
 """
 
 from __future__ import annotations
@@ -13,29 +14,63 @@ from pathlib import Path
 import pandas as pd
 
 from inventory.core.activity import ActivityData, read_inputs
-from inventory.sectors.energy.combustion import compute_energy
 from inventory.core.factors import FactorDatabase
-from inventory.core.results import EMISSIONS_COLUMNS, PROVENANCE_COLUMNS
+from inventory.core.schema import EMISSIONS_COLUMNS, PROVENANCE_COLUMNS, for_writing
+from inventory.sectors import Sector, registry
+from inventory.sectors.results import compute_sector, settings_for
 
-__all__ = ["compute_inventory", "compute_records"]
+__all__ = ["compute_inventory", "compute_records", "compute_sectors"]
+
+
+def compute_sectors(activity: ActivityData, factors: FactorDatabase, sectors: list[Sector],
+                    regions: list[str] | None = None, years: list[int] | None = None, gwp: str = "AR5",
+                    factor_sets: list[str] | None = None, options: object | None = None) -> pd.DataFrame:
+    """Emissions (with links and confidence) of the selected sectors, regions and years.
+
+    Each sector computes from the years its emissions need (:meth:`Sector.input_years`: a
+    first-order-decay model reads every earlier year); only the selected years are returned.
+    ``options``: an object whose attributes fill the sectors' parameters (``grid_series`` …).
+    """
+    records = activity.records
+    if regions is not None:
+        records = records[records["region"].isin(regions)]
+    frames = []
+    for sector in sectors:
+        settings = settings_for(sector, gwp, factor_sets or [], options)
+        chosen = records
+        if years is not None:
+            needed = set()
+            for year in years:
+                needed.update(sector.input_years(year, activity.years, settings.parameters))
+            chosen = records[records["year"].isin(needed)]
+        if chosen.empty:
+            continue
+        emissions = compute_sector(sector, chosen, factors, settings).emissions
+        if years is not None:
+            emissions = emissions[emissions["year"].isin(years)]
+        frames.append(emissions)
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=EMISSIONS_COLUMNS + ["links"])
 
 
 def compute_records(activity: ActivityData, factors: FactorDatabase, regions: list[str] | None = None,
                     years: list[int] | None = None, gwp: str = "AR5", factor_sets: list[str] | None = None,
-                    grid_series: str = "grid_central_china") -> pd.DataFrame:
-    """Emissions (with provenance columns) of the selected regions and years, in one vectorised pass."""
-    records = activity.records
-    if regions is not None:
-        records = records[records["region"].isin(regions)]
-    if years is not None:
-        records = records[records["year"].isin(years)]
-    result = compute_energy(records, factors, gwp, factor_sets or [], {"electricity": grid_series})
-    return result.emissions[EMISSIONS_COLUMNS + PROVENANCE_COLUMNS]
+                    options: object | None = None, sectors: list[str] | None = None) -> pd.DataFrame:
+    """Emissions with the provenance columns of ``emissions_provenance.csv`` (``factor_ids``
+    formatted from the links), every registered sector unless ``sectors`` names some."""
+    known = registry()
+    unknown = [name for name in sectors or [] if name not in known]
+    if unknown:
+        raise ValueError(f"unknown sector(s): {', '.join(unknown)}; one of {', '.join(known)}")
+    chosen = [s for name, s in known.items() if sectors is None or name in sectors]
+    emissions = compute_sectors(activity, factors, chosen, regions, years, gwp, factor_sets, options)
+    if emissions.empty:
+        return pd.DataFrame(columns=EMISSIONS_COLUMNS + PROVENANCE_COLUMNS)
+    return for_writing(emissions)[EMISSIONS_COLUMNS + PROVENANCE_COLUMNS]
 
 
 def compute_inventory(data_dir: str | Path, regions: list[str] | None = None, years: list[int] | None = None,
-                      gwp: str = "AR5", factor_sets: list[str] | None = None,
-                      grid_series: str = "grid_central_china") -> pd.DataFrame:
+                      gwp: str = "AR5", factor_sets: list[str] | None = None, options: object | None = None,
+                      sectors: list[str] | None = None) -> pd.DataFrame:
     """Read and validate a data folder, then :func:`compute_records` over it."""
     activity, factors = read_inputs(data_dir)
-    return compute_records(activity, factors, regions, years, gwp, factor_sets, grid_series)
+    return compute_records(activity, factors, regions, years, gwp, factor_sets, options, sectors)

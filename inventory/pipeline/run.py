@@ -55,18 +55,18 @@ from inventory.core.results import (
     write_emissions_csv,
     write_netcdf,
 )
+from inventory.sectors import PLANNED
+from inventory.sectors import registry as sector_registry
 
 # jsonschema (imported by nbformat) imports rfc3987_syntax when installed, which compiles some forty
 # lark grammars (about 2.7 s) for IRI format checks that notebook validation never uses. Keeping it
 # out of this process (and of the workers, which import this module first) saves that at every start.
 sys.modules.setdefault("rfc3987_syntax", None)
 
-__all__ = ["SECTORS", "NOTEBOOKS", "RunOptions", "RunSummary", "Task", "plan", "run", "notebook_path"]
+__all__ = ["NOTEBOOKS", "RunOptions", "RunSummary", "Task", "plan", "run", "notebook_path", "available_sectors"]
 
 PACKAGE = resources.PACKAGE
 NOTEBOOKS = resources.notebooks_dir()
-#: sector → notebook name; a sector without a notebook yet cannot be selected
-SECTORS = {"energy": "energy", "ippu": "ippu", "agriculture": "agriculture", "lulucf": "lulucf", "waste": "waste"}
 SUMMARY = "summary"
 DEMO_NOTE = "示例数据，非官方统计 — illustrative data, not official statistics (demo)."
 
@@ -78,11 +78,14 @@ def is_demo(data_dir: Path | str) -> bool:
 
 
 def notebook_path(name: str) -> Path:
-    return NOTEBOOKS / f"{name}.ipynb"
+    """The notebook of a registered sector, or of a document (``summary``)."""
+    sectors = sector_registry()
+    return sectors[name].notebook_path() if name in sectors else NOTEBOOKS / f"{name}.ipynb"
 
 
 def available_sectors() -> list[str]:
-    return [s for s, name in SECTORS.items() if notebook_path(name).exists()]
+    """The registered sectors whose notebook exists, in registry order."""
+    return [name for name, sector in sector_registry().items() if sector.notebook_path().exists()]
 
 
 @dataclass
@@ -104,12 +107,18 @@ class RunOptions:
 
 @dataclass
 class Task:
-    name: str  # notebook name
+    name: str  # the sector (or document) name, which is its notebook's name
     region: str
     year: int | None  # None for a summary over years
     parameters: dict
     key: str = ""
     depends_on: list[str] = field(default_factory=list)
+    #: the notebook to execute (a worker needs nothing else to find it)
+    notebook: str = ""
+    #: notebook parameter → suffix of an extra file written beside the report (``tables_path`` → ``.xlsx``)
+    outputs: dict = field(default_factory=dict)
+    #: notebook parameter → a file of the run's staging folder it reads (``emissions_path`` → ``emissions.csv``)
+    staged_inputs: dict = field(default_factory=dict)
 
     @property
     def id(self) -> str:
@@ -201,13 +210,15 @@ def _parse_selection(options: RunOptions, activity: ActivityData, registry: Regi
         if missing:
             issues.append(Issue("--years", 0, "", f"no activity data for year(s): {', '.join(map(str, missing))}"))
         years = [y for y in years if y in options.years]
-    sectors = options.sectors or available_sectors()
-    not_ready = [s for s in sectors if s not in available_sectors()]
+    available = available_sectors()
+    sectors = options.sectors or available
+    not_ready = [s for s in sectors if s not in available]
     if not_ready:
-        unknown = [s for s in not_ready if s not in SECTORS]
+        known = list(sector_registry()) + [s for s in PLANNED if s not in sector_registry()]
+        unknown = [s for s in not_ready if s not in known]
         issues.append(Issue("--sectors", 0, "", (
-            f"unknown sector(s): {', '.join(unknown)}; one of {', '.join(SECTORS)}" if unknown else
-            f"no notebook yet for sector(s): {', '.join(not_ready)} (available: {', '.join(available_sectors())})")))
+            f"unknown sector(s): {', '.join(unknown)}; one of {', '.join(known)}" if unknown else
+            f"no notebook yet for sector(s): {', '.join(not_ready)} (available: {', '.join(available)})")))
     if issues:
         raise InputError(issues)
     return regions, years, sectors
@@ -215,7 +226,13 @@ def _parse_selection(options: RunOptions, activity: ActivityData, registry: Regi
 
 def plan(options: RunOptions, activity: ActivityData, factors: FactorDatabase,
          registry: RegionRegistry) -> list[Task]:
-    """Every task of the run, with its content key."""
+    """Every task of the run, with its content key.
+
+    A sector's task exists for each selected region-year with records the sector reads in a year
+    its emissions are computed from; its key hashes the region's records of the sector's categories
+    in every year of the sector's declared history (and the factor rows of its parameters that can
+    apply in those years), so a corrected record re-executes exactly the region-years that read it.
+    """
     regions, years, sectors = _parse_selection(options, activity, registry)
     base = package_hash()
     data_dir = str(Path(options.data_dir).resolve())
@@ -223,35 +240,37 @@ def plan(options: RunOptions, activity: ActivityData, factors: FactorDatabase,
     common = {"data_dir": data_dir, "out_dir": out_dir, "gwp": options.gwp, "lang": options.lang,
               "factor_sets": ",".join(options.factor_sets)}
     tasks = []
-    present = set(zip(activity.records["region"], activity.records["year"]))
-    for sector in sectors:
-        name = SECTORS[sector]
-        code = notebook_code_hash(notebook_path(name))
+    for name in sectors:
+        sector = sector_registry()[name]
+        notebook = sector.notebook_path()
+        code = notebook_code_hash(notebook)
+        own = {p.name: getattr(options, p.option) for p in sector.parameters if p.option and hasattr(options, p.option)}
+        categories = sector.reads
+        present = set(activity.digests(categories))
         for region in regions:
             for year in years:
-                if (region, year) not in present:
+                if not any((region, y) in present for y in sector.input_years(year, activity.years, own)):
                     continue
-                parameters = {"region": region, "year": int(year), **common, **_sector_parameters(name, options)}
+                parameters = {"region": region, "year": int(year), **common, **own}
+                history = sector.years_needed(year, activity.years, own)
                 key = _sha(base, code, _key_parameters(parameters),
-                           activity.digest(region, year), activity.digest(region, year - 1),
-                           factors.digest(region, year))
-                tasks.append(Task(name, region, int(year), parameters, key))
+                           *(activity.digest(region, y, categories) for y in history),
+                           *(factors.digest(region, y, sector.factor_parameters, categories) for y in history))
+                tasks.append(Task(name, region, int(year), parameters, key, notebook=str(notebook),
+                                  outputs=dict(sector.extra_outputs)))
     # summaries: one per top region of the selection (a region whose parent is not selected)
     selected = set(regions)
-    code = notebook_code_hash(notebook_path(SUMMARY))
+    summary_notebook = notebook_path(SUMMARY)
+    code = notebook_code_hash(summary_notebook)
     for region in regions:
         if registry[region].parent in selected:
             continue
         members = [t for t in tasks if t.region == region or t.region in _descendants(registry, region)]
         parameters = {"region": region, "years": ",".join(str(y) for y in years), **common}
         key = _sha(base, code, _key_parameters(parameters), *sorted(t.key for t in members))
-        tasks.append(Task(SUMMARY, region, None, parameters, key, depends_on=[t.id for t in members]))
+        tasks.append(Task(SUMMARY, region, None, parameters, key, depends_on=[t.id for t in members],
+                          notebook=str(summary_notebook), staged_inputs={"emissions_path": "emissions.csv"}))
     return tasks
-
-
-def _sector_parameters(name: str, options: RunOptions) -> dict:
-    """Parameters only one sector notebook takes (papermill warns about ones a notebook lacks)."""
-    return {"grid_series": options.grid_series} if name == "energy" else {}
 
 
 def _key_parameters(parameters: dict) -> str:
@@ -375,7 +394,7 @@ def _notebook_source(path: str, mtime_ns: int):
     return nbformat.read(path, as_version=4)
 
 
-def _prepared_notebook(name: str, warm: bool):
+def _prepared_notebook(path: Path, warm: bool):
     """The notebook to execute; in a warm kernel it starts with a cell that resets the namespace.
 
     The reset cell stays in the executed notebook (tagged ``workbench-reset``), so the record shows
@@ -385,7 +404,6 @@ def _prepared_notebook(name: str, warm: bool):
 
     import nbformat
 
-    path = notebook_path(name)
     notebook = copy.deepcopy(_notebook_source(str(path), path.stat().st_mtime_ns))
     if warm:
         cell = nbformat.v4.new_code_cell(_RESET, metadata={"tags": ["workbench-reset"],
@@ -407,10 +425,10 @@ def execute_task(task: Task, staging: str, warm: bool = True) -> TaskOutcome:
     target.parent.mkdir(parents=True, exist_ok=True)
     parameters = dict(task.parameters)
     parameters["results_path"] = str(Path(staging) / "results" / task.relative(".csv"))
-    if task.name == "energy":
-        parameters["tables_path"] = str(Path(staging) / "reports" / task.relative(".xlsx"))
-    if task.name == SUMMARY:
-        parameters["emissions_path"] = str(Path(staging) / "emissions.csv")
+    for parameter, suffix in task.outputs.items():
+        parameters[parameter] = str(Path(staging) / "reports" / task.relative(suffix))
+    for parameter, name in task.staged_inputs.items():
+        parameters[parameter] = str(Path(staging) / name)
     engine: dict = {}
     if warm:
         manager = _KERNEL or _start_kernel()
@@ -420,7 +438,7 @@ def execute_task(task: Task, staging: str, warm: bool = True) -> TaskOutcome:
         _register_engine()
     try:
         executed = papermill.execute_notebook(
-            _prepared_notebook(task.name, warm), str(target), parameters=parameters, progress_bar=False,
+            _prepared_notebook(Path(task.notebook), warm), str(target), parameters=parameters, progress_bar=False,
             log_output=False, request_save_on_cell_execute=False, cwd=str(NOTEBOOKS), kernel_name="python3",
             **engine,
         )
@@ -528,8 +546,8 @@ def _load_manifest(out_dir: Path) -> dict:
 def _outputs_of(task: Task) -> list[Path]:
     outputs = [Path("notebooks") / task.relative(".ipynb"), Path("reports") / task.relative(".html"),
                Path("results") / task.relative(".csv")]
-    if task.name == "energy":  # the report's tables as Excel, beside it
-        outputs.append(Path("reports") / task.relative(".xlsx"))
+    # what the sector declares beside its report (energy: the report's tables as Excel)
+    outputs += [Path("reports") / task.relative(suffix) for suffix in task.outputs.values()]
     return outputs
 
 
@@ -826,6 +844,7 @@ def _write_index(out_dir: Path, tasks: list[Task], summary: RunSummary, registry
     from inventory.present.report import write_index
 
     failed = {o.task_id for o in summary.failed}
+    sectors = sector_registry()
     entries = []
     for task in tasks:
         report = out_dir / "reports" / task.relative(".html")
@@ -835,6 +854,8 @@ def _write_index(out_dir: Path, tasks: list[Task], summary: RunSummary, registry
         entries.append({
             "region": task.region, "region_label": region.label("zh"), "year": task.year,
             "name": task.name, "href": task.relative(".html").as_posix(),
+            "title": (f"{sectors[task.name].title_zh} / {sectors[task.name].title_en}" if task.name in sectors
+                      else "清单汇总 / inventory summary"),
             "status": "failed" if task.id in failed else "ok",
         })
     note = DEMO_NOTE if is_demo(data_dir) else f"数据目录 / data folder: {Path(data_dir).resolve()}"

@@ -86,8 +86,9 @@ def render_html(notebook, html_path: str | Path, title: str, index_href: str) ->
 def write_index(reports_dir: Path, entries: list[dict], title: str, note: str) -> None:
     """The entry page linking every report: one row per region, one column per year.
 
-    ``entries``: dicts with ``region``, ``region_label``, ``year``, ``name``, ``href`` (relative to
-    ``reports_dir``), ``status`` (ok / failed / stale).
+    ``entries``: dicts with ``region``, ``region_label``, ``year``, ``name``, ``title`` (what the
+    report is, e.g. 能源活动 / Energy), ``href`` (relative to ``reports_dir``), ``status`` (ok / failed
+    / stale).
     """
     years = sorted({e["year"] for e in entries if e["year"] is not None})
     regions = list(dict.fromkeys(e["region"] for e in entries))
@@ -127,5 +128,6 @@ a.failed {{ color: #a00; font-weight: bold; }}
 def _link(entry: dict) -> str:
     css = ' class="failed"' if entry["status"] == "failed" else ""
     label = entry["name"] + (" ✗" if entry["status"] == "failed" else "")
-    return f'<a{css} href="{html.escape(entry["href"])}">{html.escape(label)}</a>'
+    title = f' title="{html.escape(entry["title"])}"' if entry.get("title") else ""
+    return f'<a{css}{title} href="{html.escape(entry["href"])}">{html.escape(label)}</a>'
 

@@ -1,0 +1,44 @@
+"""Energy (IPCC sector 1): fuel combustion, fugitive emissions, the energy balance and the
+statistics-bureau frame.
+
+Modules: :mod:`.combustion` (1.A equations, IPCC 2006 Vol.2 Ch.2), :mod:`.fugitive` (1.B, Ch.4),
+:mod:`.electricity` (memo M.ELEC / M.HEAT), :mod:`.balance` (energy balance, reference approach
+Ch.6, frame, dual control, industry view), :mod:`.compute` (the sector's compute function),
+:mod:`.compilation` (what ``notebooks/energy.ipynb`` calls).
+"""
+
+from __future__ import annotations
+
+from inventory.sectors.contract import NotebookParameter, Sector
+from inventory.sectors.energy.compute import compute_energy
+
+__all__ = ["SECTOR", "history"]
+
+
+def history(year: int, years, parameters) -> list[int]:
+    """The year, the year before (the year-on-year check) and the base year of the dual-control
+    indicators (later years are compared with it)."""
+    base_year = int(parameters.get("base_year", 2020))
+    return [year - 1, year] + ([base_year] if year > base_year else [])
+
+
+SECTOR = Sector(
+    name="energy",
+    title_zh="能源活动",
+    title_en="Energy",
+    owns=("1.A", "1.B", "M.NEU", "M.ELEC", "M.HEAT"),
+    reads=("EB", "SOC"),
+    compute=compute_energy,
+    history=history,
+    parameters=(
+        NotebookParameter("grid_series", "grid_central_china", option="grid_series",
+                          help="grid emission-factor series of the electricity memo M.ELEC"),
+        NotebookParameter("base_year", 2020, help="base year of the dual-control indicators"),
+        NotebookParameter("closure_threshold", 0.05, help="flag a statistical difference above this share"),
+        NotebookParameter("reference_threshold", 0.05, help="flag reference vs sectoral differences above this"),
+    ),
+    extra_outputs={"tables_path": ".xlsx"},
+    negative_allowed=("M.ELEC", "M.HEAT"),
+    factor_parameters=("ncv", "carbon_content", "oxidation", "ef", "grid_ef", "tce_coefficient", "tce_equivalent"),
+    origin=__name__,
+)

@@ -21,10 +21,10 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from inventory.sectors.energy.combustion import CO2_PER_C
 from inventory.core.factors import FactorDatabase
 from inventory.core.units import conversion_factor
 from inventory.core.vocabulary import load_vocabulary
+from inventory.sectors.energy.combustion import CO2_PER_C
 
 __all__ = ["EnergyBalance", "build_balance", "tce_coefficients", "standard_coal", "available_for_consumption",
            "statistical_difference",

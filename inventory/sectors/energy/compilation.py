@@ -1,25 +1,27 @@
-"""What the notebooks call: compile a sector for one region and year, and present it.
+"""What ``notebooks/energy.ipynb`` calls: the energy sector of one region and year, and its tables.
 
-The notebooks stay thin — narrative and calls. Everything here returns plain DataFrames (tables
-with Chinese or English headings) or HTML charts, so the same calls serve an interactive
-JupyterLab session, a papermill run and the rendered report.
+:class:`EnergyCompilation` is the shared :class:`~inventory.sectors.compilation.Compilation`
+(activity, factors, results by category and gas, QA flags) with energy's own tables on top: the
+energy balance in physical units and standard coal, the reference approach, the electricity and
+heat flows, the statistics-bureau frame, the dual-control indicators, the industry view and the
+quarterly figures; :func:`write_tables` writes them as an Excel workbook.
 """
 
 from __future__ import annotations
 
-import functools
-import html
-import math
-from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
-from inventory.core.activity import quarter_of, read_activity
+from inventory.core.activity import quarter_of
+from inventory.core.factors import FactorDatabase
+from inventory.core.vocabulary import load_vocabulary
 from inventory.present.charts import stacked_bars
-from inventory.sectors.energy.electricity import DEFAULT_SERIES
-from inventory.sectors.energy.combustion import CombustionResult, compute_combustion, compute_energy
+from inventory.present.excel import write_workbook
+from inventory.present.tables import label
+from inventory.sectors.compilation import Compilation, computed, kept
+from inventory.sectors.contract import Settings
+from inventory.sectors.energy import SECTOR
 from inventory.sectors.energy.balance import (
     EnergyBalance,
     Indicators,
@@ -32,162 +34,45 @@ from inventory.sectors.energy.balance import (
     statistics_frame,
     tce_coefficients,
 )
-from inventory.core.factors import UNVERIFIED, FactorDatabase, load_factors
-from inventory.sectors.qa import (
-    FLAG_COLUMNS,
-    check_implied_factors,
-    check_notation_keys,
-    check_unverified_factors,
-    check_year_on_year,
-)
-from inventory.core.regions import load_regions
-from inventory.core.results import EMISSIONS_COLUMNS, PROVENANCE_COLUMNS, atomic_write_text, totals
-from inventory.core.vocabulary import load_vocabulary
+from inventory.sectors.energy.combustion import compute_combustion
+from inventory.sectors.energy.electricity import DEFAULT_SERIES
+from inventory.sectors.energy.qa import check_implied_factors
+from inventory.sectors.qa import FLAG_COLUMNS
 
-__all__ = ["EnergyCompilation", "compile_energy", "write_results", "write_tables", "illustrative",
-           "LABELS", "label", "show"]
-
-ILLUSTRATIVE_MARK = "示例数据"
-
-LABELS = {
-    "region": ("地区", "Region"), "year": ("年份", "Year"), "category": ("类别", "Category"),
-    "category_name": ("类别名称", "Category name"), "item": ("品种", "Item"), "item_name": ("品种名称", "Item name"),
-    "quantity": ("指标", "Quantity"), "value_reported": ("填报值", "Reported value"),
-    "unit_reported": ("填报单位", "Reported unit"), "value": ("标准值", "Value"), "unit": ("单位", "Unit"),
-    "notation": ("注释符号", "Notation key"), "source": ("来源", "Source"), "where": ("位置", "File:line"),
-    "gas": ("气体", "Gas"), "emissions_t": ("排放量（吨）", "Emissions (t)"), "co2e_t": ("CO2当量（吨）", "CO2e (t)"),
-    "energy_tj": ("能量（TJ）", "Energy (TJ)"), "activity_value": ("活动水平", "Activity"),
-    "activity_unit": ("活动水平单位", "Activity unit"), "method": ("方法", "Method"),
-    "factor_ids": ("因子编号", "Factor ids"), "confidence": ("可信度", "Confidence"),
-    "id": ("编号", "Id"), "parameter": ("参数", "Parameter"), "factor_set": ("因子集", "Factor set"),
-    "source_table": ("出处表格", "Table"), "note": ("说明", "Note"), "flag": ("标记", "Flag"),
-    "check": ("检查", "Check"), "severity": ("级别", "Severity"), "message": ("说明", "Message"),
-    "uncertainty": ("不确定性", "Uncertainty"), "origin": ("来源类型", "Origin"),
-    "share": ("占比", "Share"), "total": ("合计", "Total"),
-}
+__all__ = ["EnergyCompilation", "compile_energy", "write_tables"]
 
 
-def label(key: str, lang: str = "zh") -> str:
-    zh, en = LABELS.get(key, (key, key))
-    return zh if lang == "zh" else en
+class EnergyCompilation(Compilation):
+    """The energy sector of one region-year (module docstring)."""
 
-
-class Table:
-    """A table for reading, as HTML (Jupyter shows it through ``_repr_html_``; the DataFrame is ``frame``).
-
-    Written directly rather than through pandas' Styler: the same look (no row numbers, thousands
-    separators, blanks for missing values, flagged rows highlighted) at a tenth of the time, which
-    counts when hundreds of notebooks each show a dozen tables.
-    """
-
-    def __init__(self, frame: pd.DataFrame, precision: int = 2):
-        self.frame = frame
-        self.precision = precision
-
-    def _cell(self, value, year: bool) -> str:
-        if value is None or (isinstance(value, float) and math.isnan(value)):
-            return ""
-        if isinstance(value, (bool, np.bool_)):
-            return str(bool(value))
-        if isinstance(value, (int, np.integer)) and not year:
-            return f"{int(value):,}"
-        if isinstance(value, (float, np.floating)) and not year:
-            return f"{float(value) + 0.0:,.{self.precision}f}"
-        return html.escape(str(value))
-
-    def _repr_html_(self) -> str:
-        frame = self.frame
-        indexed = not isinstance(frame.index, pd.RangeIndex)
-        years = [str(c) in ("year", "年份", "Year") for c in frame.columns]
-        head = ("<th></th>" if indexed else "") + "".join(
-            f'<th style="text-align:left">{html.escape(str(c))}</th>' for c in frame.columns)
-        rows = []
-        for index, values in zip(frame.index, frame.itertuples(index=False, name=None)):
-            text = " ".join(str(v) for v in values)
-            colour = "#fde2e2" if "error" in text.split() else ("#fff4e5" if "未核实" in text else "")
-            style = f' style="background-color:{colour}"' if colour and not indexed else ""
-            label = f'<th style="text-align:left">{html.escape(str(index))}</th>' if indexed else ""
-            cells = "".join(f"<td>{self._cell(v, y)}</td>" for v, y in zip(values, years))
-            rows.append(f"<tr{style}>{label}{cells}</tr>")
-        return (f'<table class="dataframe workbench-table"><thead><tr>{head}</tr></thead>'
-                f'<tbody>{"".join(rows)}</tbody></table>')
-
-
-def show(frame: pd.DataFrame, precision: int = 2) -> Table:
-    """A table for reading: no row numbers, thousands separators, blanks for missing values,
-    rows flagged as unverified or as errors highlighted."""
-    return Table(frame, precision)
-
-
-def _headings(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
-    return frame.rename(columns={c: label(c, lang) for c in frame.columns})
-
-
-def illustrative(records: pd.DataFrame) -> bool:
-    """Whether the records are the shipped illustrative data (their source says 示例数据)."""
-    return bool(records["source"].str.contains(ILLUSTRATIVE_MARK, regex=False).any())
-
-
-def _kept(method):
-    """A table method computed once per compilation: the notebook shows it, the Excel file repeats it."""
-    name = method.__name__
-
-    @functools.wraps(method)
-    def kept(self):
-        tables = self.__dict__.setdefault("_tables", {})
-        if name not in tables:
-            tables[name] = method(self)
-        return tables[name].copy()
-
-    return kept
-
-
-@dataclass
-class EnergyCompilation:
-    region: str
-    region_name: str
-    year: int
-    lang: str
-    records: pd.DataFrame
-    result: CombustionResult
-    previous: CombustionResult | None
-    factors: FactorDatabase
-    flags: pd.DataFrame
+    parameter_order = ("ncv", "carbon_content", "oxidation", "ef")
     balance: EnergyBalance
     reference: pd.DataFrame
     indicators: Indicators
     base: Indicators | None
     quarters: pd.DataFrame | None
-    grid_series: dict[str, str]
-    closure_threshold: float = 0.05
 
-    # --- tables ---------------------------------------------------------------------------
-    def activity_table(self) -> pd.DataFrame:
-        """The energy activity records used, as reported and in standard units, with where they are."""
-        vocabulary = load_vocabulary()
-        rows = self.records[self.records["category"].str.startswith("1.A")].copy()
-        rows["category_name"] = rows["category"].map(lambda c: vocabulary.category_name(c, self.lang))
-        rows["item_name"] = rows["item"].map(lambda i: vocabulary.item_name(i, self.lang))
-        rows["where"] = rows["file"] + ":" + rows["line"].astype(str)
-        from_workbook = rows["origin"] != ""
-        rows.loc[from_workbook, "where"] += " (" + rows.loc[from_workbook, "origin"] + ")"  # the workbook cell
-        columns = ["category", "category_name", "item_name", "quantity", "value_reported", "unit_reported",
-                   "value", "unit", "notation", "uncertainty", "where"]
-        return _headings(rows[columns].sort_values(["category", "item_name"]).reset_index(drop=True), self.lang)
+    def prepare(self) -> None:
+        parameters = self.settings.parameters
+        preference = list(self.settings.factor_sets)
+        base_year = int(parameters["base_year"])
+        self.closure_threshold = float(parameters["closure_threshold"])
+        self.grid_series = {"electricity": parameters["grid_series"],
+                            "heat": parameters.get("heat_series") or DEFAULT_SERIES["heat"]}
+        self.balance = build_balance(self.records, self.factors, self.region, self.year, preference)
+        self.reference = reference_approach(self.balance, self.records, self.result.emissions, self.factors,
+                                            preference, float(parameters["reference_threshold"]))
+        later = self.year > base_year
+        self.indicators = indicators(self.balance, self.records,
+                                     statistics_frame(self.result.emissions).loc["total", "co2_t"],
+                                     _renewables(self.activity, self.region, base_year) if later else None)
+        self.base = _base_indicators(self.activity, self.factors, self.region, base_year, self.settings) \
+            if later else None
+        self.quarters, self._quarter_flags = _quarterly(self.records, self.factors, preference, self.lang)
 
-    @_kept
-    def by_sector(self) -> pd.DataFrame:
-        """Emissions by category and gas [t], CO2e total, memo items apart."""
-        vocabulary = load_vocabulary()
-        emissions = self.result.emissions
-        table = emissions.pivot_table(index="category", columns="gas", values="emissions_t", aggfunc="sum")
-        table["CO2e"] = emissions.groupby("category")["co2e_t"].sum()
-        table = table.reset_index()
-        table.insert(1, "category_name", table["category"].map(lambda c: vocabulary.category_name(c, self.lang)))
-        memo = table["category"].str.startswith("M.")
-        total = table[~memo].sum(numeric_only=True)
-        total_row = pd.DataFrame([{"category": label("total", self.lang), "category_name": "", **total.to_dict()}])
-        return _headings(pd.concat([table[~memo], total_row, table[memo]], ignore_index=True), self.lang)
+    def sector_flags(self) -> list[pd.DataFrame]:
+        return [check_implied_factors(self.result.emissions, self.factors),
+                _balance_flags(self.balance, self.reference, self.closure_threshold), self._quarter_flags]
 
     def by_fuel(self) -> pd.DataFrame:
         """CO2 [t] by category × fuel (the familiar layout of the provincial tables)."""
@@ -200,51 +85,18 @@ class EnergyCompilation:
         table.loc[label("total", self.lang)] = table.sum(axis=0)
         return table
 
-    def factors_table(self) -> pd.DataFrame:
-        """Every factor row the emissions used, with source, table, confidence and a flag."""
-        used = self.result.factors_used.copy()
-        used["flag"] = used["confidence"].map(lambda c: "⚠ 未核实 unverified" if c in UNVERIFIED else "")
-        order = {"ncv": 0, "carbon_content": 1, "oxidation": 2, "ef": 3}
-        used = used.assign(_order=used["parameter"].map(order).fillna(9), _verified=used["flag"] == "")
-        used = used.sort_values(["_order", "_verified", "item", "category", "gas"])
-        columns = ["id", "parameter", "category", "item", "gas", "value", "unit", "factor_set", "confidence",
-                   "flag", "source", "source_table", "origin", "note"]
-        return _headings(used[columns].reset_index(drop=True), self.lang)
-
-    def factor_summary(self) -> str:
-        """One sentence for reviewers: how many factor rows are unverified, and which parameters."""
-        used = self.result.factors_used
-        unverified = used[used["confidence"].isin(UNVERIFIED)]
-        if unverified.empty:
-            return "所用因子均已核实 / every factor used is verified."
-        parameters = ", ".join(sorted(unverified["parameter"].unique()))
-        return (f"**⚠ {len(unverified)} / {len(used)} 行因子未核实**（{parameters}）：须对照官方文件核实。"
-                f" *{len(unverified)} of {len(used)} factor rows are unverified ({parameters}): check them against the"
-                f" official documents.*")
-
-    def flags_table(self) -> pd.DataFrame:
-        order = {"error": 0, "warning": 1, "info": 2}
-        flags = self.flags.sort_values("severity", key=lambda s: s.map(order))
-        return _headings(flags.reset_index(drop=True), self.lang)
-
-    def flag_counts(self) -> pd.DataFrame:
-        return self.flags.groupby(["check", "severity"]).size().rename("n").reset_index()
-
-    def total_co2e(self) -> float:
-        return float(totals(self.result.emissions, ["region"])["co2e_t"].sum())
-
     # --- energy balance, reference approach, electricity, frame, indicators -------------------
-    @_kept
+    @kept
     def balance_physical(self) -> pd.DataFrame:
         """能源平衡表（实物量）: rows × fuels in statistical units (万吨, 亿立方米, 万千瓦时, 万吉焦)."""
         return balance_table(self.balance, self.lang)
 
-    @_kept
+    @kept
     def balance_standard_coal(self) -> pd.DataFrame:
         """能源平衡表（标准量）[10^4 tce]: electricity at calorific value (当量) and coal equivalent (等价)."""
         return balance_table(self.balance, self.lang, tce=True)
 
-    @_kept
+    @kept
     def closure_table(self) -> pd.DataFrame:
         """The statistical difference per fuel, flagged above the closure threshold."""
         vocabulary = load_vocabulary()
@@ -259,7 +111,7 @@ class EnergyCompilation:
             label("flag", self.lang): ["error 差额过大 / large" if f else "" for f in closure["flagged"]],
         })
 
-    @_kept
+    @kept
     def reference_table(self) -> pd.DataFrame:
         """Reference approach against the sectoral approach [t CO2], per fuel and fuel group."""
         from inventory.sectors.energy.balance import GROUP_LABELS
@@ -281,14 +133,14 @@ class EnergyCompilation:
             label("flag", self.lang): ["warning 需说明 / explain" if f else "" for f in table["flagged"]],
         })
 
-    @_kept
+    @kept
     def electricity_table(self) -> pd.DataFrame:
         """Net electricity and heat inflow, the grid factor (its series named) and the memo CO2."""
         zh = self.lang == "zh"
         memos = self.result.emissions[self.result.emissions["category"].isin(["M.ELEC", "M.HEAT"])]
         rows = []
         for memo in memos.to_dict("records"):
-            factor_id = memo["factor_ids"].split("=", 1)[1]
+            factor_id = dict(memo["links"])["grid_ef"]
             factor = self.factors.rows.loc[self.factors.rows["id"] == factor_id].iloc[0]
             flows = self.balance.physical[memo["item"]] if memo["item"] in self.balance.physical.columns else None
             # the balance holds outflow and export with their table sign (−); shown here as amounts
@@ -311,7 +163,7 @@ class EnergyCompilation:
             })
         return pd.DataFrame(rows)
 
-    @_kept
+    @kept
     def frame_table(self) -> pd.DataFrame:
         """碳排放统计核算: CO2 of energy activities and processes, with the electricity and heat flows."""
         frame = statistics_frame(self.result.emissions)
@@ -324,11 +176,11 @@ class EnergyCompilation:
                 "processes", "co2_t"] != frame.loc["processes", "co2_t"] else "", "", "", "", ""],
         })
 
-    @_kept
+    @kept
     def dual_control(self) -> pd.DataFrame:
         return dual_control_table(self.indicators, self.base, self.lang)
 
-    @_kept
+    @kept
     def industry_table(self) -> pd.DataFrame:
         table = industry_view(self.result.emissions, self.balance_coefficients(), self.lang)
         zh = self.lang == "zh"
@@ -377,30 +229,7 @@ _FAMILY_LABELS = {"coal": ("煤炭", "coal"), "oil": ("石油", "oil"), "gas": (
                   "other": ("其他", "other")}
 
 
-_COMPUTED: dict[tuple, tuple] = {}
-
-
-def _combustion(activity, factors: FactorDatabase, region: str, year: int, gwp: str,
-                preference: list[str], series: tuple = ()) -> CombustionResult | None:
-    """compute_energy of one region-year, remembered for the life of the process.
-
-    A warm kernel runs many region-years; the year-on-year check needs the year before, which the
-    same worker has usually just computed. The cache is keyed on the identity of the (cached,
-    immutable) activity and factor objects, which change whenever their files change.
-    """
-    key = (id(activity), id(factors), region, year, gwp, tuple(preference), series)
-    hit = _COMPUTED.get(key)
-    if hit is not None and hit[0] is activity and hit[1] is factors:
-        return hit[2]
-    records = activity.select(region, year)
-    result = compute_energy(records, factors, gwp, preference, dict(series)) if len(records) else None
-    if len(_COMPUTED) > 256:
-        _COMPUTED.clear()
-    _COMPUTED[key] = (activity, factors, result)
-    return result
-
-
-def compile_energy(region: str, year: int, data_dir: str | Path, gwp: str = "AR5", factor_sets: str = "",
+def compile_energy(region, year: int, data_dir: str | Path, gwp: str = "AR5", factor_sets: str = "",
                    lang: str = "zh", yoy_threshold: float = 0.3, grid_series: str = DEFAULT_SERIES["electricity"],
                    heat_series: str = DEFAULT_SERIES["heat"], closure_threshold: float = 0.05,
                    reference_threshold: float = 0.05, base_year: int = 2020) -> EnergyCompilation:
@@ -412,52 +241,33 @@ def compile_energy(region: str, year: int, data_dir: str | Path, gwp: str = "AR5
     ``base_year``) and, when records are filed by quarter, the quarterly figures; the same region's
     previous year is computed for the year-on-year check.
     """
-    registry = load_regions(data_dir)
-    canonical = registry.canonical(region, int(year)) if region in registry else region
-    activity = read_activity(data_dir)
-    factors = load_factors(data_dir)
-    preference = [s.strip() for s in factor_sets.split(",") if s.strip()]
-    series = (("electricity", grid_series), ("heat", heat_series))
-    records = activity.select(canonical, int(year))
-    if records.empty:
-        raise ValueError(f"no activity records for region {region} in {year} in {data_dir}")
-    result = _combustion(activity, factors, canonical, int(year), gwp, preference, series)
-    previous = _combustion(activity, factors, canonical, int(year) - 1, gwp, preference, series)
-    balance = build_balance(records, factors, canonical, int(year), preference)
-    reference = reference_approach(balance, records, result.emissions, factors, preference, reference_threshold)
-    current = indicators(balance, records, statistics_frame(result.emissions).loc["total", "co2_t"],
-                         _renewables(activity, canonical, base_year) if int(year) > base_year else None)
-    base = _base_indicators(activity, factors, canonical, base_year, gwp, preference, series) \
-        if int(year) > base_year else None
-    quarters, quarter_flags = _quarterly(records, factors, gwp, preference, lang)
-    flags = pd.concat([
-        result.flags,
-        check_implied_factors(result.emissions, factors),
-        check_year_on_year(result.emissions, previous.emissions if previous else pd.DataFrame(), yoy_threshold),
-        check_unverified_factors(result.emissions),
-        check_notation_keys(records[records["category"].str.startswith("1.A")]),
-        _balance_flags(balance, reference, closure_threshold),
-        quarter_flags,
-    ], ignore_index=True)[FLAG_COLUMNS]
-    region_name = registry[canonical].name_zh if lang == "zh" else registry[canonical].name_en
-    return EnergyCompilation(canonical, region_name, int(year), lang, records, result, previous, factors, flags,
-                             balance, reference, current, base, quarters, dict(series), closure_threshold)
+    return EnergyCompilation(SECTOR, region, year, data_dir, gwp=gwp, factor_sets=factor_sets, lang=lang,
+                             yoy_threshold=yoy_threshold, grid_series=grid_series, heat_series=heat_series,
+                             closure_threshold=closure_threshold, reference_threshold=reference_threshold,
+                             base_year=base_year)
 
 
-def _base_indicators(activity, factors: FactorDatabase, region: str, base_year: int, gwp: str, preference: list[str],
-                     series: tuple) -> Indicators | None:
-    """The base year's indicators, remembered like :func:`_combustion` (every later year compares to them)."""
-    key = ("base", id(activity), id(factors), region, base_year, gwp, tuple(preference), series)
-    hit = _COMPUTED.get(key)
+_BASE: dict[tuple, tuple] = {}
+
+
+def _base_indicators(activity, factors: FactorDatabase, region: str, base_year: int,
+                     settings: Settings) -> Indicators | None:
+    """The base year's indicators, remembered like :func:`~inventory.sectors.compilation.computed`
+    (every later year compares to them)."""
+    key = (id(activity), id(factors), region, base_year, settings.gwp, settings.factor_sets,
+           tuple(sorted((k, repr(v)) for k, v in settings.parameters.items())))
+    hit = _BASE.get(key)
     if hit is not None and hit[0] is activity and hit[1] is factors:
         return hit[2]
     records = activity.select(region, base_year)
     base = None
     if len(records):
-        result = _combustion(activity, factors, region, base_year, gwp, preference, series)
-        base = indicators(build_balance(records, factors, region, base_year, preference), records,
+        result = computed(SECTOR, activity, factors, region, base_year, settings)
+        base = indicators(build_balance(records, factors, region, base_year, list(settings.factor_sets)), records,
                           statistics_frame(result.emissions).loc["total", "co2_t"], None)
-    _COMPUTED[key] = (activity, factors, base)
+    if len(_BASE) > 256:
+        _BASE.clear()
+    _BASE[key] = (activity, factors, base)
     return base
 
 
@@ -495,7 +305,7 @@ _QUARTER_GROUPS = [("1.A.1", "能源工业", "energy industries"), ("1.A.2", "�
                    ("1.A.5", "其他", "other")]
 
 
-def _quarterly(records: pd.DataFrame, factors: FactorDatabase, gwp: str, preference: list[str],
+def _quarterly(records: pd.DataFrame, factors: FactorDatabase, preference: list[str],
                lang: str) -> tuple[pd.DataFrame | None, pd.DataFrame]:
     """季度核算: fuel-combustion CO2 [t] of each quarter by sector group, and the year as their sum;
     where the year is filed too, a flag when it differs from the sum of its quarters."""
@@ -507,7 +317,7 @@ def _quarterly(records: pd.DataFrame, factors: FactorDatabase, gwp: str, prefere
     columns = {}
     for quarter in (1, 2, 3, 4):
         part = sub[sub["quarter"] == quarter].assign(period="")
-        emissions = compute_combustion(part, factors, gwp, preference).emissions if len(part) else pd.DataFrame(
+        emissions = compute_combustion(part, factors, preference).emissions if len(part) else pd.DataFrame(
             columns=["category", "gas", "emissions_t", "energy_tj"])
         co2 = emissions[emissions["gas"] == "CO2"]
         column = {name_zh if zh else name_en: co2.loc[co2["category"].str.startswith(prefix), "emissions_t"].sum()
@@ -532,40 +342,14 @@ def _quarterly(records: pd.DataFrame, factors: FactorDatabase, gwp: str, prefere
     return table.reset_index(names="项目" if zh else "row"), pd.DataFrame(flags, columns=FLAG_COLUMNS)
 
 
-def write_results(compilation: EnergyCompilation, path: str | Path) -> Path:
-    """The notebook's results (emissions with provenance) as CSV, written atomically."""
-    path = Path(path)
-    frame = compilation.result.emissions[EMISSIONS_COLUMNS + PROVENANCE_COLUMNS]
-    atomic_write_text(path, frame.to_csv(index=False, float_format="%.6f"))
-    return path
-
-
-
-def _excel_value(value):
-    """A cell value openpyxl writes: numbers as numbers (NaN as empty), everything else as text."""
-    if isinstance(value, (bool, np.bool_)):
-        return bool(value)
-    if isinstance(value, (int, np.integer)):
-        return int(value)
-    if isinstance(value, (float, np.floating)):
-        return None if math.isnan(value) else float(value)
-    return None if value is None else str(value)
-
-
 def write_tables(compilation: EnergyCompilation, path: str | Path) -> Path:
-    """The report's tables as an Excel workbook (one sheet each), written atomically: the energy
-    balance in physical units and in standard coal, its closure, the reference approach, the
-    electricity and heat flows, the statistics-bureau frame, the dual-control indicators, the
+    """The report's tables as an Excel workbook (one sheet each), written atomically: the emissions,
+    the energy balance in physical units and in standard coal, its closure, the reference approach,
+    the electricity and heat flows, the statistics-bureau frame, the dual-control indicators, the
     industry view and the quarterly figures."""
-    import io
-
-    from openpyxl.utils import get_column_letter
-
-    from inventory.core.results import atomic_write_bytes
-
     zh = compilation.lang == "zh"
     sheets = {
-        "排放结果" if zh else "emissions": compilation.by_sector(),
+        "排放结果" if zh else "emissions": compilation.by_category(),
         "能源平衡表（实物量）" if zh else "balance (physical)": compilation.balance_physical().reset_index(),
         "能源平衡表（标准量）" if zh else "balance (tce)": compilation.balance_standard_coal().reset_index(),
         "平衡差额" if zh else "closure": compilation.closure_table(),
@@ -577,22 +361,6 @@ def write_tables(compilation: EnergyCompilation, path: str | Path) -> Path:
     }
     if compilation.quarters is not None:
         sheets["季度核算" if zh else "quarters"] = compilation.quarters
-    from openpyxl import Workbook
-
     title = f"{compilation.region_name}（{compilation.region}）{compilation.year}" + (
-        " · 示例数据，非官方统计" if illustrative(compilation.records) else "")
-    workbook = Workbook(write_only=True)  # streamed: a fraction of the time of a styled workbook
-    for name, table in sheets.items():
-        sheet = workbook.create_sheet(name)
-        for index, column in enumerate(table.columns, start=1):
-            sheet.column_dimensions[get_column_letter(index)].width = min(40, max(10, len(str(column)) * 2))
-        sheet.freeze_panes = "B3"
-        sheet.append([f"{title} · {name}"])
-        sheet.append([str(c) for c in table.columns])
-        for values in table.itertuples(index=False, name=None):
-            sheet.append([_excel_value(v) for v in values])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    path = Path(path)
-    atomic_write_bytes(path, buffer.getvalue())
-    return path
+        " · 示例数据，非官方统计" if compilation.illustrative else "")
+    return write_workbook(path, title, sheets)

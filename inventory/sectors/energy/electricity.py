@@ -17,6 +17,10 @@ import numpy as np
 import pandas as pd
 
 from inventory.core.factors import FactorDatabase
+from inventory.core.method import FLAG_COLUMNS
+from inventory.core.provenance import as_links
+from inventory.core.schema import RESULT_COLUMNS
+from inventory.sectors.contract import SectorResult
 
 __all__ = ["net_inflow", "indirect_emissions", "compute_flow_memos", "DEFAULT_SERIES", "MEMO_OF"]
 
@@ -74,22 +78,17 @@ def indirect_emissions(net, grid_factor):
 
 
 def compute_flow_memos(records: pd.DataFrame, factors: FactorDatabase,
-                       series: dict[str, str] | None = None) -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:
-    """``M.ELEC`` / ``M.HEAT`` of every region-year with electricity or heat flows in ``records``.
-
-    Returns (emissions with provenance, flags, the factor ids used).
-    """
+                       series: dict[str, str] | None = None) -> SectorResult:
+    """``M.ELEC`` / ``M.HEAT`` of every region-year with electricity or heat flows in ``records``,
+    with their links (``grid_ef``) and flags (no factor; a factor of another year)."""
     series = {**DEFAULT_SERIES, **(series or {})}
     flows = records[(records["category"] == "EB") & records["item"].isin(list(MEMO_OF))
                     & records["quantity"].isin(list(_SIGN)) & (records["period"] == "") & records["value"].notna()]
-    columns = ["region", "year", "category", "item", "gas", "emissions_t", "activity_value", "activity_unit",
-               "energy_tj", "records", "method", "factor_ids"]
-    flag_columns = ["region", "year", "category", "item", "gas", "check", "severity", "message"]
     if flows.empty:
-        return pd.DataFrame(columns=columns), pd.DataFrame(columns=flag_columns), []
+        return SectorResult(pd.DataFrame(columns=RESULT_COLUMNS), pd.DataFrame(columns=FLAG_COLUMNS))
     located = flows.assign(where=flows["file"] + ":" + flows["line"].astype(str),
                            signed=flows["value"] * flows["quantity"].map(_SIGN))
-    rows, flags, used = [], [], []
+    rows, flags = [], []
     # regions that see the same grid rows resolve alike (a province of counties: one look-up per year)
     local_regions = set(factors.candidates("grid_ef", "CO2")["region"]) - {"*"}
     resolved: dict[tuple, tuple] = {}
@@ -108,7 +107,6 @@ def compute_flow_memos(records: pd.DataFrame, factors: FactorDatabase,
                           "message": f"no grid factor of series {series[item]!r} for {item}: {memo} not estimated"})
             continue
         factor = float(row["value"]) * factors.unit_scale(row["unit"], factor_unit, "grid_ef", row["id"])
-        used.append(row["id"])
         label = f"series {row['factor_set'] or 'local'}, {row['value']:g} {row['unit']}"
         if published is not None:
             label += f", the {published} value"
@@ -120,5 +118,7 @@ def compute_flow_memos(records: pd.DataFrame, factors: FactorDatabase,
                      "emissions_t": float(indirect_emissions(net, factor)), "activity_value": net,
                      "activity_unit": unit, "energy_tj": np.nan, "records": "; ".join(group["where"]),
                      "method": f"net inflow × grid EF ({label}; memo, not in totals)",
-                     "factor_ids": f"grid_ef={row['id']}"})
-    return pd.DataFrame(rows, columns=columns), pd.DataFrame(flags, columns=flag_columns), used
+                     "links": (("grid_ef", row["id"]),)})
+    emissions = pd.DataFrame(rows, columns=RESULT_COLUMNS)
+    emissions["links"] = as_links(row["links"] for row in rows)
+    return SectorResult(emissions, pd.DataFrame(flags, columns=FLAG_COLUMNS))

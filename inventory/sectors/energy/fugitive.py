@@ -13,8 +13,12 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from inventory.sectors.energy.combustion import _KEYS, _cells, emissions_from_activity
 from inventory.core.factors import FactorDatabase
+from inventory.core.method import KEYS, cells, empty_flags, missing_factor_flags
+from inventory.core.provenance import as_links
+from inventory.core.schema import RESULT_COLUMNS, empty_result
+from inventory.sectors.contract import SectorResult
+from inventory.sectors.energy.combustion import emissions_from_activity
 
 __all__ = ["fugitive_emissions", "compute_fugitive", "COAL_MINES"]
 
@@ -53,41 +57,37 @@ def fugitive_emissions(activity, emission_factor):
 
 
 def compute_fugitive(records: pd.DataFrame, factors: FactorDatabase,
-                     factor_sets: list[str] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Fugitive emissions (1.B) of annual records: (emissions with provenance, flags)."""
+                     factor_sets: tuple[str, ...] | list[str] = ()) -> SectorResult:
+    """Fugitive emissions (1.B) of annual records, with their links; CH4 without a factor is flagged."""
     fugitive = records[records["category"].str.startswith("1.B") & (records["period"] == "")
                        & records["value"].notna()]
-    columns = _KEYS + ["gas", "emissions_t", "activity_value", "activity_unit", "energy_tj", "records", "method",
-                       "factor_ids"]
     if fugitive.empty:
-        return pd.DataFrame(columns=columns), pd.DataFrame(columns=_KEYS + ["gas", "check", "severity", "message"])
-    cube = _cells(fugitive)
-    base = cube[_KEYS + ["activity", "activity_unit", "records"]].to_dataframe().reset_index(drop=True)
+        return SectorResult(empty_result(), empty_flags())
+    cube = cells(fugitive)
+    base = cube[KEYS + ["activity", "activity_unit", "records"]].to_dataframe().reset_index(drop=True)
     # each coal-production cell emits under two categories (mining, post-mining); others under their own
     targets = [COAL_MINES.get(c, (c,)) for c in base["category"]]
     expanded = base.loc[np.repeat(base.index.to_numpy(), [len(t) for t in targets])].reset_index(drop=True)
     expanded["category"] = [c for t in targets for c in t]
     frames, flags = [], []
     for gas in FUGITIVE_GASES:
-        resolved = factors.resolve("ef", expanded[_KEYS], gas=gas, factor_sets=factor_sets)
+        resolved = factors.resolve("ef", expanded[KEYS], gas=gas, factor_sets=list(factor_sets))
         found = (resolved["factor_id"] != "").to_numpy()
         if gas == "CH4":
-            for row in expanded[~found].to_dict("records"):
-                flags.append({**{k: row[k] for k in _KEYS}, "gas": gas, "check": "missing_factor",
-                              "severity": "warning",
-                              "message": f"no CH4 ef for {row['item']} in {row['category']}: not estimated (NE)"})
+            missing = expanded[~found]
+            flags.append(missing_factor_flags(missing.assign(links=as_links([(("ef", ""),)] * len(missing))),
+                                              gas, "warning"))
         if not found.any():
             continue
-        cells = expanded[found].reset_index(drop=True)
         chosen = resolved[found].reset_index(drop=True)
-        ef = factors.convert(chosen, ("t/" + cells["activity_unit"]).to_numpy(), "ef")["value"].to_numpy()
-        frame = cells.rename(columns={"activity": "activity_value"})
+        frame = expanded[found].reset_index(drop=True).rename(columns={"activity": "activity_value"})
+        ef = factors.convert(chosen, ("t/" + frame["activity_unit"]).to_numpy(), "ef")["value"].to_numpy()
         frame["emissions_t"] = fugitive_emissions(xr.DataArray(frame["activity_value"].to_numpy(dtype=float)),
                                                   xr.DataArray(ef)).to_numpy()
         frame["gas"] = gas
         frame["energy_tj"] = np.nan
         frame["method"] = METHOD
-        frame["factor_ids"] = ["ef=" + i for i in chosen["factor_id"]]
-        frames.append(frame[columns])
-    flag_frame = pd.DataFrame(flags, columns=_KEYS + ["gas", "check", "severity", "message"])
-    return (pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)), flag_frame
+        frame["links"] = as_links((("ef", i),) for i in chosen["factor_id"])
+        frames.append(frame[RESULT_COLUMNS])
+    return SectorResult(pd.concat(frames, ignore_index=True) if frames else empty_result(),
+                        pd.concat(flags, ignore_index=True))

@@ -1,0 +1,256 @@
+"""The shared compilation: one sector, one region and year, as its notebook shows it.
+
+:class:`Compilation` reads the data folder, computes the sector (through
+:func:`inventory.sectors.results.compute_sector`, the same path as ``inventory compute``) for the
+year and for the year before, runs the checks every sector gets (missing factors, year on year,
+unverified factors, notation keys) and gives every sector report the tables it needs: the activity
+as filed and converted, the factors used with source and confidence, the results by category and
+gas, the QA flags, a chart. A sector's own compilation subclasses it and adds its tables on top
+(:meth:`Compilation.prepare`, :meth:`Compilation.sector_flags`).
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+import pandas as pd
+
+from inventory.core.activity import illustrative, read_activity
+from inventory.core.factors import FactorDatabase, load_factors
+from inventory.core.provenance import UNVERIFIED, factors_used
+from inventory.core.regions import load_regions
+from inventory.core.results import atomic_write_text, totals
+from inventory.core.schema import EMISSIONS_COLUMNS, PROVENANCE_COLUMNS, for_writing
+from inventory.core.vocabulary import load_vocabulary
+from inventory.present.charts import stacked_bars
+from inventory.present.tables import headings, label
+from inventory.sectors.contract import Sector, SectorResult, Settings
+from inventory.sectors.qa import FLAG_COLUMNS, check_notation_keys, check_unverified_factors, check_year_on_year
+from inventory.sectors.results import compute_sector, records_for, settings_for
+
+__all__ = ["Compilation", "computed", "kept", "parse_factor_sets", "write_results"]
+
+_COMPUTED: dict[tuple, tuple] = {}
+
+
+def parse_factor_sets(factor_sets) -> list[str]:
+    """``"a,b"`` or a list → ``["a", "b"]``."""
+    if isinstance(factor_sets, str):
+        return [s.strip() for s in factor_sets.split(",") if s.strip()]
+    return [str(s) for s in factor_sets or []]
+
+
+def computed(sector: Sector, activity, factors: FactorDatabase, region: str, year: int,
+             settings: Settings) -> SectorResult | None:
+    """The sector's result for one region-year (None without records), remembered for the life of
+    the process.
+
+    A warm kernel runs many region-years; the year-on-year check needs the year before, which the
+    same worker has usually just computed. The cache is keyed on the identity of the (cached,
+    immutable) activity and factor objects, which change whenever their files change.
+    """
+    key = (sector.name, id(activity), id(factors), region, int(year), settings.gwp, settings.factor_sets,
+           tuple(sorted((k, repr(v)) for k, v in settings.parameters.items())))
+    hit = _COMPUTED.get(key)
+    if hit is not None and hit[0] is activity and hit[1] is factors:
+        return hit[2]
+    years = sector.input_years(int(year), activity.years, settings.parameters)
+    parts = [activity.select(region, y) for y in years]
+    records = records_for(sector, pd.concat(parts) if len(parts) > 1 else parts[0])
+    result = None
+    if len(records):
+        result = compute_sector(sector, records, factors, settings)
+        if len(years) > 1:
+            result = SectorResult(result.emissions[result.emissions["year"] == int(year)].reset_index(drop=True),
+                                  result.flags[result.flags["year"] == int(year)].reset_index(drop=True),
+                                  result.extras)
+    if len(_COMPUTED) > 256:
+        _COMPUTED.clear()
+    _COMPUTED[key] = (activity, factors, result)
+    return result
+
+
+def kept(method):
+    """A table method computed once per compilation: the notebook shows it, the Excel file repeats it."""
+    name = method.__name__
+
+    @functools.wraps(method)
+    def cached(self):
+        tables = self.__dict__.setdefault("_tables", {})
+        if name not in tables:
+            tables[name] = method(self)
+        return tables[name].copy()
+
+    return cached
+
+
+class Compilation:
+    """One sector's compilation of one region and year (module docstring).
+
+    Parameters
+    ----------
+    sector : Sector
+    region : str or int
+        GB/T 2260 code (papermill passes ``-p region 430523`` as an int: it is read as text); a
+        retired code is read as the code it became in ``year``.
+    year : int
+    data_dir : path
+        The data folder (``activity/``, ``factors/``, ``regions.csv``).
+    gwp : str
+        GWP100 set.
+    factor_sets : str or list
+        Preferred factor sets, most preferred first (``"a,b"``).
+    lang : str
+        ``zh`` or ``en``: headings of the tables.
+    yoy_threshold : float
+        Flag categories that changed by more than this share since the year before.
+    **parameters
+        The sector's own parameters (:attr:`Sector.parameters`).
+    """
+
+    #: parameters listed first in the factor table, in this order (the rest follow by name)
+    parameter_order: tuple[str, ...] = ()
+
+    def __init__(self, sector: Sector, region, year, data_dir: str | Path, gwp: str = "AR5", factor_sets="",
+                 lang: str = "zh", yoy_threshold: float = 0.3, **parameters):
+        self.sector = sector
+        self.data_dir = Path(data_dir)
+        self.lang = lang
+        self.year = int(year)
+        registry = load_regions(data_dir)
+        region = str(region)
+        self.region = registry.canonical(region, self.year) if region in registry else region
+        self.activity = read_activity(data_dir)
+        self.factors = load_factors(data_dir)
+        self.settings = settings_for(sector, gwp, parse_factor_sets(factor_sets), parameters=parameters)
+        self.records = records_for(sector, self.activity.select(self.region, self.year))
+        if self.records.empty:
+            raise ValueError(f"no {sector.name} activity records for region {region} in {year} in {data_dir}")
+        self.result = computed(sector, self.activity, self.factors, self.region, self.year, self.settings)
+        self.previous = computed(sector, self.activity, self.factors, self.region, self.year - 1, self.settings)
+        region_entry = registry[self.region] if self.region in registry else None
+        self.region_name = (region_entry.name_zh if lang == "zh" else region_entry.name_en) if region_entry \
+            else self.region
+        self.prepare()
+        owned = self.records[self.records["category"].map(sector.owns_category)]
+        self.flags = pd.concat([
+            self.result.flags,
+            check_year_on_year(self.result.emissions, self.previous.emissions if self.previous else pd.DataFrame(),
+                               yoy_threshold),
+            check_unverified_factors(self.result.emissions),
+            check_notation_keys(owned),
+            *self.sector_flags(),
+        ], ignore_index=True)[FLAG_COLUMNS]
+
+    # --- hooks of a sector's own compilation ---------------------------------------------------
+    def prepare(self) -> None:
+        """Compute the sector's own tables (called after the result, before the flags)."""
+
+    def sector_flags(self) -> list[pd.DataFrame]:
+        """The sector's own QA flags."""
+        return []
+
+    # --- what every report shows ---------------------------------------------------------------
+    @property
+    def parameters(self) -> dict:
+        return dict(self.settings.parameters)
+
+    @property
+    def illustrative(self) -> bool:
+        return illustrative(self.records)
+
+    def factors_used(self) -> pd.DataFrame:
+        """The factor rows the emissions link to."""
+        return factors_used(self.result.emissions, self.factors.rows)
+
+    def activity_table(self) -> pd.DataFrame:
+        """The activity records of the sector's categories, as reported and in standard units, with
+        where they are (file:line, and the workbook cell where they came from a workbook)."""
+        vocabulary = load_vocabulary()
+        rows = self.records[self.records["category"].map(self.sector.owns_category)].copy()
+        rows["category_name"] = rows["category"].map(lambda c: vocabulary.category_name(c, self.lang))
+        rows["item_name"] = rows["item"].map(lambda i: vocabulary.item_name(i, self.lang))
+        rows["where"] = rows["file"] + ":" + rows["line"].astype(str)
+        from_workbook = rows["origin"] != ""
+        rows.loc[from_workbook, "where"] += " (" + rows.loc[from_workbook, "origin"] + ")"  # the workbook cell
+        columns = ["category", "category_name", "item_name", "quantity", "value_reported", "unit_reported",
+                   "value", "unit", "notation", "uncertainty", "where"]
+        return headings(rows[columns].sort_values(["category", "item_name"]).reset_index(drop=True), self.lang)
+
+    @kept
+    def by_category(self) -> pd.DataFrame:
+        """Emissions by category and gas [t], CO2e total, memo items apart."""
+        vocabulary = load_vocabulary()
+        emissions = self.result.emissions
+        table = emissions.pivot_table(index="category", columns="gas", values="emissions_t", aggfunc="sum")
+        table["CO2e"] = emissions.groupby("category")["co2e_t"].sum()
+        table = table.reset_index()
+        table.insert(1, "category_name", table["category"].map(lambda c: vocabulary.category_name(c, self.lang)))
+        memo = table["category"].str.startswith("M.")
+        total = table[~memo].sum(numeric_only=True)
+        total_row = pd.DataFrame([{"category": label("total", self.lang), "category_name": "", **total.to_dict()}])
+        return headings(pd.concat([table[~memo], total_row, table[memo]], ignore_index=True), self.lang)
+
+    def factors_table(self) -> pd.DataFrame:
+        """Every factor row the emissions used, with source, table, confidence and a flag."""
+        used = self.factors_used()
+        used["flag"] = used["confidence"].map(lambda c: "⚠ 未核实 unverified" if c in UNVERIFIED else "")
+        order = {name: position for position, name in enumerate(self.parameter_order)}
+        used = used.assign(_order=used["parameter"].map(order).fillna(len(order)), _verified=used["flag"] == "")
+        used = used.sort_values(["_order", "_verified", "item", "category", "gas"])
+        columns = ["id", "parameter", "category", "item", "gas", "value", "unit", "factor_set", "confidence",
+                   "flag", "source", "source_table", "origin", "note"]
+        return headings(used[columns].reset_index(drop=True), self.lang)
+
+    def factor_summary(self) -> str:
+        """One sentence for reviewers: how many factor rows are unverified, and which parameters."""
+        used = self.factors_used()
+        unverified = used[used["confidence"].isin(UNVERIFIED)]
+        if unverified.empty:
+            return "所用因子均已核实 / every factor used is verified."
+        parameters = ", ".join(sorted(unverified["parameter"].unique()))
+        return (f"**⚠ {len(unverified)} / {len(used)} 行因子未核实**（{parameters}）：须对照官方文件核实。"
+                f" *{len(unverified)} of {len(used)} factor rows are unverified ({parameters}): check them against the"
+                f" official documents.*")
+
+    def flags_table(self) -> pd.DataFrame:
+        order = {"error": 0, "warning": 1, "info": 2}
+        flags = self.flags.sort_values("severity", key=lambda s: s.map(order))
+        return headings(flags.reset_index(drop=True), self.lang)
+
+    def flag_counts(self) -> pd.DataFrame:
+        return self.flags.groupby(["check", "severity"]).size().rename("n").reset_index()
+
+    def total_co2e(self) -> float:
+        """The sector's inventory total [t CO2e] (memo items outside)."""
+        return float(totals(self.result.emissions, ["region"])["co2e_t"].sum())
+
+    def chart(self):
+        """CO2e by category, stacked by gas [kt CO2e], as an HTML chart (:mod:`inventory.present.charts`)."""
+        vocabulary = load_vocabulary()
+        emissions = self.result.emissions
+        inventory = emissions[~emissions["category"].str.startswith("M.")]
+        table = inventory.pivot_table(index="category", columns="gas", values="co2e_t", aggfunc="sum",
+                                      fill_value=0.0) / 1000.0
+        zh = self.lang == "zh"
+        title = (f"{self.sector.title_zh}排放按类别和气体 — {self.region_name} {self.year}" if zh else
+                 f"{self.sector.title_en} emissions by category and gas — {self.region_name} {self.year}")
+        return stacked_bars(table, title, "kt CO₂e", _GAS_COLOURS,
+                            row_labels={c: f"{c} {vocabulary.category_name(c, self.lang)}" for c in table.index})
+
+    def write_results(self, path: str | Path) -> Path:
+        """The results (emissions with provenance) as CSV, written atomically."""
+        return write_results(self, path)
+
+
+_GAS_COLOURS = {"CO2": "#555555", "CH4": "#c0772b", "N2O": "#2b7bc0"}
+
+
+def write_results(compilation: Compilation, path: str | Path) -> Path:
+    """A compilation's results (emissions with provenance; ``factor_ids`` formatted from the links)
+    as CSV, written atomically."""
+    path = Path(path)
+    frame = for_writing(compilation.result.emissions)[EMISSIONS_COLUMNS + PROVENANCE_COLUMNS]
+    atomic_write_text(path, frame.to_csv(index=False, float_format="%.6f"))
+    return path

@@ -1,0 +1,55 @@
+"""Where a sector's results are collected: CO2e added once, the weakest confidence joined from the
+links, the output contract checked — for the notebook, ``inventory compute`` and the tests alike."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+import pandas as pd
+
+from inventory.core.factors import FactorDatabase
+from inventory.core.schema import EmissionsContractError, add_co2e, ensure_emissions, with_confidence
+from inventory.core.vocabulary import load_vocabulary
+from inventory.sectors.contract import Sector, SectorResult, Settings, category_mask
+
+__all__ = ["compute_sector", "settings_for", "records_for"]
+
+
+def records_for(sector: Sector, records: pd.DataFrame) -> pd.DataFrame:
+    """The records ``sector`` reads (its declared categories), out of any set of records."""
+    return records[category_mask(records["category"], sector.reads)]
+
+
+def compute_sector(sector: Sector, records: pd.DataFrame, factors: FactorDatabase,
+                   settings: Settings | None = None) -> SectorResult:
+    """``sector.compute`` over the records it reads, then ``co2e_t`` (the GWP set of ``settings``),
+    ``confidence`` (the weakest of each row's links) and the output contract
+    (:func:`inventory.core.schema.ensure_emissions`; the categories must be the sector's own).
+
+    Raises
+    ------
+    EmissionsContractError
+        The sector returned a table that breaks the contract (a defect of its code).
+    """
+    settings = settings or Settings()
+    result = sector.compute(records_for(sector, records), factors, settings)
+    emissions = with_confidence(add_co2e(result.emissions, settings.gwp), factors.rows)
+    foreign = sorted(set(emissions.loc[~category_mask(emissions["category"], sector.owns), "category"]))
+    if foreign:
+        raise EmissionsContractError(f"sector {sector.name} returned categories it does not own: {', '.join(foreign)}")
+    ensure_emissions(emissions, settings.gwp, load_vocabulary().categories.index, factors.rows["id"],
+                     sector.negative_allowed)
+    return SectorResult(emissions=emissions.reset_index(drop=True), flags=result.flags, extras=result.extras)
+
+
+def settings_for(sector: Sector, gwp: str = "AR5", factor_sets: Iterable[str] = (),
+                 options: object | None = None, parameters: Mapping[str, object] | None = None) -> Settings:
+    """The settings of one sector: its parameters' defaults, then the run options that fill them
+    (``options``: an object with the attributes the parameters name), then ``parameters``."""
+    values = sector.parameter_defaults()
+    if options is not None:
+        for parameter in sector.parameters:
+            if parameter.option and hasattr(options, parameter.option):
+                values[parameter.name] = getattr(options, parameter.option)
+    values.update(parameters or {})
+    return Settings(gwp=gwp, factor_sets=tuple(factor_sets), parameters=values)

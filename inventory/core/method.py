@@ -16,7 +16,8 @@ import xarray as xr
 
 from inventory.core.factors import FactorDatabase
 
-__all__ = ["KEYS", "FLAG_COLUMNS", "cells", "cell_frame", "resolve", "missing_factor_flags", "empty_flags"]
+__all__ = ["KEYS", "FLAG_COLUMNS", "cells", "cell_frame", "resolve", "missing_factor_flags", "empty_flags", "matches",
+           "category_mask"]
 
 KEYS = ["region", "year", "category", "item"]
 FLAG_COLUMNS = ["region", "year", "category", "item", "gas", "check", "severity", "message"]
@@ -76,3 +77,15 @@ def missing_factor_flags(frame: pd.DataFrame, gas: str, severity: str, what: str
                      "message": f"no {', '.join(missing) or what} for {row['item']} in {row['category']}: "
                                 f"{gas} not estimated (NE)"})
     return pd.DataFrame(rows, columns=FLAG_COLUMNS)
+
+
+def matches(category: str, prefixes) -> bool:
+    """Whether ``category`` is one of ``prefixes`` or below one (``1.A.2`` is below ``1.A``, ``EB.T.power``
+    below ``EB``)."""
+    return any(category == p or category.startswith(p + ".") for p in prefixes)
+
+
+def category_mask(categories: pd.Series, prefixes) -> pd.Series:
+    """:func:`matches` over a column of category codes."""
+    prefixes = tuple(prefixes)
+    return categories.isin(prefixes) | categories.str.startswith(tuple(p + "." for p in prefixes))

@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from inventory.core.gwp import gwp
+from inventory.core.method import category_mask
 from inventory.core.provenance import format_links, map_unique, used_ids, weakest_confidence
 
 __all__ = ["EMISSIONS_COLUMNS", "PROVENANCE_COLUMNS", "RESULT_COLUMNS", "EmissionsContractError", "add_co2e",
@@ -114,8 +115,6 @@ def ensure_links(emissions: pd.DataFrame, factor_ids: Iterable[str]) -> list[str
 
 
 def ensure_signs(emissions: pd.DataFrame, negative_allowed: Iterable[str]) -> list[str]:
-    from inventory.sectors.contract import category_mask
-
     negative = emissions[emissions["emissions_t"] < 0]
     if negative.empty:
         return []

@@ -29,6 +29,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from inventory.core.method import category_mask, matches
+
 __all__ = ["Sector", "SectorResult", "Settings", "NotebookParameter", "year_and_previous", "same_year",
            "whole_history", "category_mask"]
 
@@ -150,21 +152,7 @@ class Sector:
         return sorted(set(self.inputs(int(year), list(years), merged)) | {int(year)})
 
     def owns_category(self, category: str) -> bool:
-        return _matches(category, self.owns)
+        return matches(category, self.owns)
 
     def reads_category(self, category: str) -> bool:
-        return _matches(category, self.reads)
-
-
-def _matches(category: str, prefixes: Iterable[str]) -> bool:
-    """Whether ``category`` is one of ``prefixes`` or below one (``1.A.2`` is below ``1.A``)."""
-    return any(category == p or category.startswith(p + ".") or (p.endswith(".") and category.startswith(p))
-               for p in prefixes)
-
-
-def category_mask(categories: pd.Series, prefixes: Iterable[str]) -> pd.Series:
-    """Vectorised :func:`_matches` over a column of category codes."""
-    prefixes = tuple(prefixes)
-    exact = categories.isin(prefixes)
-    below = categories.str.startswith(tuple(p if p.endswith(".") else p + "." for p in prefixes))
-    return exact | below
+        return matches(category, self.reads)

@@ -8,9 +8,10 @@ from collections.abc import Iterable, Mapping
 import pandas as pd
 
 from inventory.core.factors import FactorDatabase
+from inventory.core.method import category_mask
 from inventory.core.schema import EmissionsContractError, add_co2e, ensure_emissions, with_confidence
 from inventory.core.vocabulary import load_vocabulary
-from inventory.sectors.contract import Sector, SectorResult, Settings, category_mask
+from inventory.sectors.contract import Sector, SectorResult, Settings
 
 __all__ = ["compute_sector", "settings_for", "records_for"]
 

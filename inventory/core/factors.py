@@ -30,6 +30,7 @@ import pandas as pd
 
 from inventory.core.csvio import UNCERTAINTY, read_rows
 from inventory.core.errors import InputError, Issue
+from inventory.core.parameters import load_parameters, unit_problem, unknown_parameter_message
 from inventory.core.provenance import CONFIDENCE_ORDER
 from inventory.core.provenance import rank as confidence_rank
 from inventory.core.regions import RegionRegistry, load_regions
@@ -43,19 +44,10 @@ COLUMNS = ["id", "parameter", "category", "item", "gas", "value", "unit", "regio
            "year_to", "source", "source_table", "confidence", "uncertainty", "factor_set", "note"]
 LOCAL_REQUIRED = ["parameter", "category", "item", "value", "unit", "region", "source"]
 
-#: parameter → the dimension its unit must have ("activity" = per unit of the item's activity)
-PARAMETERS = {
-    "ncv": "energy/activity",
-    "carbon_content": "mass/energy",  # t C per TJ
-    "oxidation": "dimensionless",
-    "ef": "mass/energy or mass/activity",
-    "grid_ef": "mass/energy",
-    "tce_coefficient": "energy/activity",
-    "tce_equivalent": "energy/activity",  # electricity at coal-equivalent of generation (等价值)
-    # parameters of later sectors (IPCC symbols); checked for readability only
-    "DOC": "any", "DOCf": "any", "MCF": "any", "F": "any", "k": "any", "OX": "any", "BEF": "any",
-    "D": "any", "CF": "any", "R": "any",
-}
+#: parameter → the dimension its unit must have, as ``inventory/data/parameters.csv`` declares it
+#: (``activity`` = the unit of the item's activity; ``|`` separates alternatives): see
+#: :mod:`inventory.core.parameters`
+PARAMETERS = {name: entry.dimension for name, entry in load_parameters().items()}
 GASES = {"CO2", "CH4", "N2O", "HFC-23", "HFC-32", "HFC-125", "HFC-134a", "HFC-143a", "HFC-152a",
          "HFC-227ea", "HFC-236fa", "HFC-245fa", "CF4", "C2F6", "SF6", "NF3"}
 #: the confidences a factor row may have (the order of :data:`inventory.core.provenance.CONFIDENCE_ORDER`)
@@ -306,16 +298,17 @@ def _validate(frame: pd.DataFrame, vocabulary: Vocabulary, registry: RegionRegis
     for row in frame.to_dict("records"):
         problems = []
         parameter = row["parameter"]
-        if parameter not in PARAMETERS:
-            problems.append(("parameter", f"unknown parameter {parameter!r}; one of {', '.join(PARAMETERS)}"))
+        declared = load_parameters().get(parameter)
+        if declared is None:
+            problems.append(("parameter", unknown_parameter_message(parameter)))
         if row["category"] != "*" and row["category"] not in vocabulary.categories.index:
             problems.append(("category", f"unknown category {row['category']!r}"))
         if row["item"] != "*" and row["item"] not in vocabulary.items.index:
             problems.append(("item", f"unknown item {row['item']!r}"))
-        if parameter in ("ef", "grid_ef") and row["gas"] not in GASES:
+        if declared is not None and declared.needs_gas and row["gas"] not in GASES:
             problems.append(("gas", f"parameter {parameter} needs a gas ({', '.join(sorted(GASES))}), "
                                     f"got {row['gas']!r}"))
-        if parameter not in ("ef", "grid_ef") and row["gas"]:
+        if declared is not None and not declared.needs_gas and row["gas"]:
             problems.append(("gas", f"parameter {parameter} takes no gas"))
         if row["region"] != "*" and row["region"] not in registry:
             problems.append(("region", f"unknown region {row['region']!r}"))
@@ -332,8 +325,10 @@ def _validate(frame: pd.DataFrame, vocabulary: Vocabulary, registry: RegionRegis
         except ValueError:
             problems.append(("value", f"value {row['value']!r} is not a number"))
         try:
-            unit = parse_unit(row["unit"])
-            problems += _dimension_problems(parameter, row["item"], row["unit"], unit, vocabulary)
+            parse_unit(row["unit"])
+            problem = unit_problem(parameter, row["item"], row["unit"], vocabulary) if declared is not None else None
+            if problem:
+                problems.append(("unit", problem))
         except UnitError as exc:
             problems.append(("unit", str(exc)))
         if row["uncertainty"] and not UNCERTAINTY.match(row["uncertainty"]):
@@ -351,40 +346,6 @@ def _validate(frame: pd.DataFrame, vocabulary: Vocabulary, registry: RegionRegis
         else:
             good.append(row)
     return pd.DataFrame(good, columns=list(frame.columns))
-
-
-def _dimension_problems(parameter: str, item: str, text: str, unit, vocabulary: Vocabulary) -> list[tuple[str, str]]:
-    """Whether a factor's unit fits its parameter (and its item's activity unit, when the item is named).
-
-    For item ``*`` the denominator can be any activity unit, but the numerator is still checked:
-    an ``ncv`` is energy per unit of activity, an ``ef`` mass of gas per unit of energy or activity.
-    """
-    dims = unit.dimensionality
-    energy = parse_unit("J").dimensionality
-    mass = parse_unit("kg").dimensionality
-    named = item != "*" and item in vocabulary.items.index
-    activity_unit = vocabulary.items.at[item, "canonical_unit"] if named else None
-    activity = parse_unit(activity_unit).dimensionality if named else None
-    activity_dims = [parse_unit(u).dimensionality for u in sorted(set(vocabulary.items["canonical_unit"]))]
-    message = None
-    if parameter in ("ncv", "tce_coefficient", "tce_equivalent"):
-        fits = dims == energy / activity if named else any(dims == energy / a for a in activity_dims)
-        if not fits:
-            message = (f"{parameter} must be energy per unit of {item} (like GJ/{activity_unit})" if named
-                       else f"{parameter} must be energy per unit of activity (GJ/t, kJ/m^3 ...)")
-    elif parameter in ("carbon_content", "grid_ef"):
-        if dims != mass / energy:
-            message = (f"{parameter} must be mass per energy (t/TJ, tC/TJ, kg/GJ)" if parameter == "carbon_content"
-                       else "grid_ef must be mass of gas per energy (t/MWh, kg/kWh, t/GJ)")
-    elif parameter == "oxidation":
-        if dims:
-            message = "oxidation must be a fraction (empty, 1 or %)"
-    elif parameter == "ef":
-        denominators = [energy] + ([activity] if named else activity_dims)
-        if not any(dims == mass / d for d in denominators):
-            message = (f"ef must be mass of gas per energy or per unit of {item} (like kg/TJ or t/{activity_unit})"
-                       if named else "ef must be mass of gas per energy or per unit of activity (kg/TJ, t/t ...)")
-    return [("unit", f"unit {text!r}: {message}")] if message else []
 
 
 def _check_overlaps(rows: pd.DataFrame, issues: list[Issue]) -> None:

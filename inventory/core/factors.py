@@ -77,14 +77,21 @@ class FactorDatabase:
         rows = self.rows[self.rows["parameter"] == parameter]
         return rows[rows["gas"] == gas]
 
-    def digest(self, region: str, year: int) -> str:
-        """Hash of every row that can apply to ``region`` in ``year`` (for incremental rebuilds)."""
+    def digest(self, region: str, year: int, parameters: tuple[str, ...] = (),
+               categories: tuple[str, ...] = ()) -> str:
+        """Hash of every row that can apply to ``region`` in ``year`` (for incremental rebuilds);
+        with ``parameters`` and ``categories`` (prefixes), of the rows of those parameters whose
+        category is ``*``, one of the prefixes, above one (``1`` applies to ``1.A``) or below one."""
         chain = set(self.registry.ancestors(region)) | {"*"}
         local_regions = set(self.rows["region"])
-        key = (tuple(sorted(chain & local_regions)), int(year))
+        key = (tuple(sorted(chain & local_regions)), int(year), tuple(parameters), tuple(categories))
         if key not in self._digests:
             rows = self.rows[self.rows["region"].isin(key[0])
                              & (self.rows["year_from"] <= year) & (self.rows["year_to"] >= year)]
+            if parameters:
+                rows = rows[rows["parameter"].isin(parameters)]
+            if categories:
+                rows = rows[rows["category"].map(lambda c: _overlaps(c, categories))]
             hashes = pd.util.hash_pandas_object(rows[COLUMNS].sort_values("id"), index=False).to_numpy()
             self._digests[key] = hashlib.sha256(hashes.tobytes()).hexdigest()
         return self._digests[key]
@@ -270,6 +277,13 @@ class FactorDatabase:
         resolved = resolved.copy()
         resolved["value"] = resolved["factor_value"].to_numpy(dtype=float) * scale
         return resolved
+
+
+def _overlaps(category: str, prefixes: tuple[str, ...]) -> bool:
+    """Whether a factor row of ``category`` can apply to a category under one of ``prefixes``."""
+    if category == "*":
+        return True
+    return any(category == p or category.startswith(p + ".") or p.startswith(category + ".") for p in prefixes)
 
 
 @functools.lru_cache(maxsize=4096)

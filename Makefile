@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 JOBS ?=
 
-.PHONY: setup run test lab lint clean-outputs benchmark
+.PHONY: setup run test test-fast lab lint clean-outputs benchmark
 
 setup: $(STAMP)
 
@@ -21,16 +21,20 @@ run: $(STAMP)
 	$(BIN)/inventory run --data data_raw --out outputs $(if $(JOBS),--jobs $(JOBS),)
 	@echo "open outputs/reports/index.html"
 
-## the whole test suite
+## the whole test suite (about 5 minutes on 2 cores, the wheel test included)
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
+
+## the tests that start no processes or kernels (the `slow` marker, tests/conftest.py): about 30 seconds
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -q -m "not slow"
 
 ## JupyterLab on the notebooks
 lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks/
 
 lint: $(STAMP)
-	$(BIN)/ruff check inventory tests scripts benchmarks
+	$(BIN)/ruff check inventory tests scripts benchmarks setup.py
 
 ## the benchmarks of benchmarks/README.md (about 30 minutes on 2 cores)
 benchmark: $(STAMP)

@@ -100,3 +100,60 @@ def combustion_records() -> pd.DataFrame:
     records.loc[records["line"].isin([7, 8]), "note"] = "原料用能"
     records.loc[records["line"] == 10, "note"] = "energy balance: not burned here"
     return records
+
+
+# ----------------------------------------------------------------------------------------------
+# the ``slow`` marker: tests that start processes or kernels (papermill and nbconvert runs, the CLI in a
+# subprocess, dask clusters, workbook generation over the demo, building and installing the wheel).
+# ``pytest -m "not slow"`` (``make test-fast``) leaves them out and runs in about 30 seconds; ``make test``
+# runs everything. A test also counts as slow when it carries ``@pytest.mark.slow`` itself. Measured
+# with ``pytest --durations=0``: a new test that starts a process belongs in one of these lists.
+
+#: every test of these modules (``tests/<name>.py``)
+SLOW_MODULES = {
+    "test_scale": "runs killed and SIGTERMed, dask clusters, the benchmarks, compute over the whole demo",
+    "test_energy_report": "one `inventory run` (CLI subprocess) of the demo city, then reads its report",
+}
+
+#: every test that uses one of these fixtures (each runs the pipeline's notebooks in kernels)
+SLOW_FIXTURES = {
+    "good_run": "test_cli: `inventory run` in a subprocess, twice",
+    "incremental": "test_cli: four `inventory run`s in subprocesses",
+    "two_runs": "test_pipeline: the run API with one and with two warm workers",
+    "first_run": "test_scale: a run of the shipped demo",
+    "installed": "test_wheel: builds the wheel, a fresh venv, pip install, `inventory run`",
+}
+
+#: single tests: module → test names (every parametrisation of each)
+SLOW_TESTS = {
+    "test_cli": {
+        "test_help_exits_zero",  # the CLI in subprocesses
+        "test_bad_data_new_out_folder_is_not_created",
+        "test_bad_data_leaves_existing_outputs_untouched",
+        "test_locked_out_folder_exits_3",
+        "test_old_region_code_is_understood",  # in process, but executes the notebooks in kernels
+    },
+    "test_notebooks": {  # papermill
+        "test_energy_notebook_runs_with_its_defaults",
+        "test_energy_notebook_other_region_and_year",
+    },
+    "test_ingest": {
+        "test_templates_then_fill_then_ingest_then_run",  # the CLI in subprocesses, `inventory run`
+        "test_templates_for_every_region_of_a_year_by_default",  # the CLI, 15 workbooks
+        "test_shipped_demo_workbooks_are_what_the_generator_makes_now",  # workbook generation over the demo
+        "test_shipped_demo_workbooks_give_the_demo_records",  # ingests 31 region-years of demo workbooks
+    },
+    "test_sector_contract": {
+        "test_a_sector_of_its_own_runs_through_run_and_compute",  # `inventory run` in subprocesses
+    },
+}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Add the ``slow`` marker to the tests of :data:`SLOW_MODULES`, :data:`SLOW_FIXTURES` and :data:`SLOW_TESTS`."""
+    for item in items:
+        module = item.path.stem
+        name = getattr(item, "originalname", item.name)
+        if (module in SLOW_MODULES or name in SLOW_TESTS.get(module, ())
+                or SLOW_FIXTURES.keys() & set(getattr(item, "fixturenames", ()))):
+            item.add_marker(pytest.mark.slow)

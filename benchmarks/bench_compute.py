@@ -26,8 +26,8 @@ def one(regions: int, years: int) -> dict:
     from synthetic import make
 
     from inventory.core.activity import read_activity
-    from inventory.pipeline.compute import compute_records
     from inventory.core.factors import load_factors
+    from inventory.pipeline.compute import compute_records
 
     with tempfile.TemporaryDirectory() as folder:
         make(Path(folder), regions, years)

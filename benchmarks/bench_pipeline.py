@@ -48,11 +48,11 @@ def naive_loop(data: Path, out: Path, regions: str, years: str) -> tuple[float, 
     """papermill.execute_notebook, one cold kernel per notebook, one after the other; no reports."""
     import papermill
 
-    from inventory.core.activity import read_activity
     from inventory.cli import parse_list, parse_years
+    from inventory.core.activity import read_activity
     from inventory.core.factors import load_factors
-    from inventory.pipeline.run import RunOptions, notebook_path, plan
     from inventory.core.regions import load_regions
+    from inventory.pipeline.run import RunOptions, notebook_path, plan
 
     options = RunOptions(data_dir=data, out_dir=out, regions=parse_list(regions), years=parse_years(years))
     tasks = plan(options, read_activity(data), load_factors(data), load_regions(data))

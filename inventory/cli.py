@@ -48,11 +48,17 @@ def _selection_arguments(parser: argparse.ArgumentParser, out: str) -> None:
     parser.add_argument("--regions", default="all", type=parse_list, help="region codes, comma-separated, or all")
     parser.add_argument("--years", default="all", type=parse_years, help="2015-2023, 2021,2022 or all")
     parser.add_argument("--gwp", default="AR5", help="GWP100 set: SAR, AR4, AR5 (default), AR6")
+    parser.add_argument("--method", default="",
+                        help="method edition: cn_provincial (省级温室气体清单编制指南, default; = cn_provincial:2011), "
+                             "ipcc2006; where the method has no value, its fallback fills in and reports list each "
+                             "fill")
     parser.add_argument("--factor-sets", default="", type=lambda s: parse_list(s) or [],
-                        help="preferred shipped factor sets, e.g. cn_guideline (default: verified first)")
-    parser.add_argument("--grid-series", default="grid_central_china",
-                        help="grid emission-factor series of the electricity memo M.ELEC: grid_central_china "
-                             "(华中, default), grid_national_average, grid_ets_default, or a local series")
+                        help="factor sets preferred even before the method's (advanced; default: none)")
+    parser.add_argument("--grid-series", default="auto",
+                        help="grid emission-factor series of the electricity memo M.ELEC: auto (default: the "
+                             "province's own series where published, e.g. grid_province_hunan, else its regional "
+                             "grid, e.g. grid_central_china 华中), grid_national_average, grid_ets_default, or a "
+                             "local series")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -134,7 +140,8 @@ def _run(args) -> int:
         return 2
     options = RunOptions(
         data_dir=Path(args.data), out_dir=Path(args.out), regions=args.regions, years=args.years,
-        sectors=args.sectors, jobs=args.jobs, gwp=gwp, factor_sets=args.factor_sets, lang=args.lang,
+        sectors=args.sectors, jobs=args.jobs, gwp=gwp, factor_sets=args.factor_sets, method=args.method,
+        lang=args.lang,
         progress=not args.quiet and sys.stderr.isatty(), force=args.force, scheduler=args.scheduler,
         grid_series=args.grid_series,
     )
@@ -168,7 +175,7 @@ def _compute(args) -> int:
     try:
         gwp = normalise_gwp_set(args.gwp)
         emissions = compute_inventory(args.data, args.regions, args.years, gwp, args.factor_sets, options=args,
-                                      sectors=args.sectors)
+                                      sectors=args.sectors, method=args.method)
     except InputError as exc:
         print(f"inventory compute: nothing was written.\n{exc}", file=sys.stderr)
         return 2

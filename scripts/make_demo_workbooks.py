@@ -25,10 +25,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from inventory.core.activity import read_activity  # noqa: E402
 from inventory.collect.departments import departments  # noqa: E402
-from inventory.core.regions import load_regions  # noqa: E402
 from inventory.collect.workbooks import build_workbook, records_of, save_workbook, workbook_name  # noqa: E402
+from inventory.core.activity import read_activity  # noqa: E402
+from inventory.core.regions import load_regions  # noqa: E402
 
 
 def main() -> None:

@@ -162,16 +162,39 @@ def test_reference_approach_against_sectoral(balance, records, factors):
 
 # ---- electricity, fugitive, the frame ----------------------------------------------------------
 
-def test_electricity_memo_names_its_series_and_falls_back_to_the_nearest_year(records, factors):
+def test_electricity_memo_takes_the_provincial_series_by_default(records, factors):
+    # 430523 is in Hunan: auto = grid_province_hunan (0.4900 for 2022), else 华中
     result = compute_flow_memos(records, factors)
     memo = result.emissions.set_index("year").loc[2022]
-    assert memo["category"] == "M.ELEC" and memo["emissions_t"] == pytest.approx(200_000 * 0.5395)
-    assert "grid_central_china" in memo["method"] and memo["links"] == (("grid_ef", "grid_ef-0009"),)
+    assert memo["category"] == "M.ELEC" and memo["emissions_t"] == pytest.approx(200_000 * 0.4900)
+    assert "grid_province_hunan" in memo["method"] and memo["links"] == (("grid_ef", "grid-sup-2022-hunan"),)
     assert result.flags.empty  # 2022 has its own value
-    later = records.assign(year=2023)
-    assert "its 2022 value" in compute_flow_memos(later, factors).flags["message"].iloc[0]
+    named = compute_flow_memos(records, factors, {"electricity": "grid_central_china"}).emissions
+    assert named["emissions_t"].iloc[0] == pytest.approx(200_000 * 0.5395)
     national = compute_flow_memos(records, factors, {"electricity": "grid_national_average"}).emissions
     assert national["emissions_t"].iloc[0] == pytest.approx(200_000 * 0.5366)
+
+
+@pytest.mark.parametrize(("year", "factor", "published"), [
+    (2023, 0.4976, None),  # its own year
+    (2024, 0.4976, 2023),  # no 2024 value: the latest earlier year's
+    (2019, 0.5138, 2021),  # before the first published year: the first one's
+])
+def test_a_year_without_a_value_takes_the_latest_earlier_one(records, factors, year, factor, published):
+    result = compute_flow_memos(records[records["year"] == 2022].assign(year=year), factors)
+    assert result.emissions["emissions_t"].iloc[0] == pytest.approx(200_000 * factor)
+    years = result.flags[result.flags["check"] == "factor_year"]
+    if published is None:
+        assert years.empty
+    else:
+        assert f"its {published} value" in years["message"].iloc[0]
+
+
+def test_a_province_without_its_own_series_takes_its_regional_grid(records, factors):
+    # 江西 (36) is in 华中 and has no provincial series shipped
+    jiangxi = records[records["year"] == 2022].assign(region="360100")
+    memo = compute_flow_memos(jiangxi, factors).emissions.iloc[0]
+    assert memo["emissions_t"] == pytest.approx(200_000 * 0.5395) and "grid_central_china" in memo["method"]
 
 
 def test_fugitive_methane_of_coal_mining(records, factors):
@@ -186,7 +209,7 @@ def test_statistics_frame_counts_combustion_and_the_net_inflow(records, factors)
     frame = statistics_frame(emissions)["co2_t"]
     assert frame["energy"] == pytest.approx(335_000 * CO2_PER_T)  # no feedstock, no fugitive CH4
     assert np.isnan(frame["processes"])  # not estimated yet
-    assert frame["total"] == pytest.approx(335_000 * CO2_PER_T + 107_900.0)
+    assert frame["total"] == pytest.approx(335_000 * CO2_PER_T + 200_000 * 0.4900)  # Hunan's 2022 factor
 
 
 def test_industry_view_groups_combustion(records, factors):
@@ -224,7 +247,7 @@ def test_compiled_region_year(folder):
     assert quarters.set_index("项目").loc["合计", "全年（季度之和）"] == pytest.approx(25_000 * CO2_PER_T)
     checks = set(energy.flags["check"])
     assert "balance_closure" not in checks  # 1.1 % is under the 5 % threshold
-    assert energy.electricity_table()["因子系列"].tolist() == ["grid_central_china"]
+    assert energy.electricity_table()["因子系列"].tolist() == ["grid_province_hunan"]
 
 
 def test_energy_balance_rows_take_their_own_flows(tmp_path):

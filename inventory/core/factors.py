@@ -6,13 +6,16 @@ table and a ``confidence`` (verified / secondary / derived / memory). A data fol
 (region, year, category, item, gas), one row by these rules, in order:
 
 1. local rows beat shipped defaults;
-2. an exact region beats a parent region beats ``*``;
-3. an exact category beats its parent (and so on up the IPCC tree) beats ``*``;
-4. an exact item beats ``*``;
-5. a row with a validity period beats an open-ended one;
-6. the user's factor-set preference (``factor_sets``), if given;
-7. confidence, in the order of :data:`inventory.core.provenance.CONFIDENCE_ORDER` (verified, local,
-   derived, secondary, memory) — verified values are the defaults.
+2. among shipped rows, the preferred factor sets (``factor_sets``: the method's sets, then its
+   fallback, :mod:`inventory.core.methods`) in their order — one fuel's chain then comes from one
+   coherent set, not the most specific row of whichever set;
+3. an exact region beats a parent region beats ``*``;
+4. an exact category beats its parent (and so on up the IPCC tree) beats ``*``;
+5. an exact item beats ``*``;
+6. a row with a validity period beats an open-ended one;
+7. among local rows, the preferred factor sets;
+8. confidence, in the order of :data:`inventory.core.provenance.CONFIDENCE_ORDER` (verified, local,
+   derived, secondary, memory).
 
 Every resolved value carries the id of the row it came from, so every emission can name its
 factor rows, their sources and their confidence.
@@ -68,6 +71,14 @@ class FactorDatabase:
     _memo: dict = field(default_factory=dict, repr=False)
     _digests: dict = field(default_factory=dict, repr=False)
     _candidates: dict = field(default_factory=dict, repr=False)
+
+    def local_factor_sets(self) -> frozenset[str]:
+        """The ``factor_set`` values of the local rows (a method edition a city supplies itself)."""
+        return frozenset(self.rows.loc[self.rows["origin"] == "local", "factor_set"])
+
+    def factor_sets(self) -> list[str]:
+        """Every factor set of the database (shipped and local), sorted."""
+        return sorted(set(self.rows["factor_set"]) - {""})
 
     def rows_by_id(self, ids) -> pd.DataFrame:
         wanted = [i for i in dict.fromkeys(ids) if i]
@@ -176,47 +187,55 @@ class FactorDatabase:
                 continue
             if not (row["year_from"] <= year <= row["year_to"]):
                 continue
-            score = (
-                0 if row["origin"] == "local" else 1,
+            specificity = (
                 chain.index(row["region"]) if row["region"] != "*" else len(chain),
                 category_chain.index(row["category"]) if row["category"] != "*" else len(category_chain),
                 0 if row["item"] == item else 1,
                 0 if row["bounded"] else 1,
-                preference.get(row["factor_set"], len(preference)),
-                confidence_rank(row["confidence"]),
             )
+            ranked = preference.get(row["factor_set"], len(preference))
+            # local rows: the most specific wins; shipped rows: the method's factor sets first, so
+            # that one fuel's chain comes from one coherent set, then the most specific
+            score = ((0, *specificity, ranked) if row["origin"] == "local" else (1, ranked, *specificity)) \
+                + (confidence_rank(row["confidence"]),)
             if best_score is None or score < best_score:
                 best, best_score = row, score
         return best
 
     def resolve_series(self, parameter: str, region: str, year: int, item: str, gas: str = "",
-                       factor_set: str = "", category: str = "*") -> tuple[dict | None, int | None]:
+                       series: list[str] | tuple[str, ...] | str = (),
+                       category: str = "*") -> tuple[dict | None, int | None]:
         """One row of a named series (a grid-factor series, the 等价值 coefficients) for a region-year.
 
-        A local row that applies wins (precedence rule 1: e.g. the provincial grid factor a user
-        adds); then the series' row valid in ``year``; then — the series is published for some
-        years only — its row of the nearest year, an earlier one on a tie. Returns the row (None
-        when the series has no row at all) and the year it was published for when that is not
-        ``year`` (None when the row is valid in ``year``).
+        ``series`` is one factor set or several in order of preference (a province's own series,
+        then its regional grid's). A local row that applies wins (precedence rule 1: e.g. the
+        provincial grid factor a user adds); then the first series with a row valid in ``year``;
+        then — series are published for some years only — the first series with an earlier row,
+        its latest; then the first with a later row, its earliest. Returns the row (None when no
+        series has a row at all) and the year it was published for when that is not ``year``
+        (None when the row is valid in ``year``).
         """
+        names = [series] if isinstance(series, str) else list(series)
         cells = pd.DataFrame({"region": [region], "year": [int(year)], "category": [category], "item": [item]})
-        picked = self.resolve(parameter, cells, gas=gas, factor_sets=[factor_set] if factor_set else None)
+        picked = self.resolve(parameter, cells, gas=gas, factor_sets=names or None)
         factor_id = picked["factor_id"].iloc[0]
         if factor_id:
             row = self.rows.loc[self.rows["id"] == factor_id].iloc[0].to_dict()
-            if row["origin"] == "local" or not factor_set or row["factor_set"] == factor_set:
+            if row["origin"] == "local" or not names or row["factor_set"] in names:
                 return row, None
         chain = set(self.registry.ancestors(region)) | {"*"}
-        series = self.candidates(parameter, gas)
-        series = series[(series["factor_set"] == factor_set) & series["item"].isin([item, "*"])
-                        & series["region"].isin(chain)]
-        if series.empty:
-            return None, None
-        distance = np.where(series["year_to"] < year, year - series["year_to"], series["year_from"] - year)
-        later = (series["year_from"] > year).astype(int)
-        nearest = series.assign(_distance=distance, _later=later).sort_values(["_distance", "_later", "id"]).iloc[0]
-        published = int(nearest["year_to"] if nearest["year_to"] < year else nearest["year_from"])
-        return nearest.drop(["_distance", "_later"]).to_dict(), published
+        rows = self.candidates(parameter, gas)
+        rows = rows[rows["item"].isin([item, "*"]) & rows["region"].isin(chain)]
+        for later in (False, True):
+            for name in names:
+                own = rows[rows["factor_set"] == name]
+                own = own[own["year_from"] > year] if later else own[own["year_to"] < year]
+                if len(own):
+                    chosen = own.sort_values(["year_from", "id"]).iloc[0] if later else \
+                        own.sort_values(["year_to", "id"]).iloc[-1]
+                    published = int(chosen["year_from"] if later else chosen["year_to"])
+                    return chosen.to_dict(), published
+        return None, None
 
     def unit_scale(self, unit: str, target: str, parameter: str, factor_id: str = "") -> float:
         """Multiplier from a factor row's ``unit`` to ``target``.

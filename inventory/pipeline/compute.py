@@ -14,8 +14,11 @@ from pathlib import Path
 import pandas as pd
 
 from inventory.core.activity import ActivityData, read_inputs
+from inventory.core.errors import InputError
 from inventory.core.factors import FactorDatabase
+from inventory.core.methods import resolve_method
 from inventory.core.schema import EMISSIONS_COLUMNS, PROVENANCE_COLUMNS, for_writing
+from inventory.pipeline.choices import choice_issues
 from inventory.sectors import Sector, registry
 from inventory.sectors.results import compute_sector, settings_for
 
@@ -24,19 +27,22 @@ __all__ = ["compute_inventory", "compute_records", "compute_sectors"]
 
 def compute_sectors(activity: ActivityData, factors: FactorDatabase, sectors: list[Sector],
                     regions: list[str] | None = None, years: list[int] | None = None, gwp: str = "AR5",
-                    factor_sets: list[str] | None = None, options: object | None = None) -> pd.DataFrame:
+                    factor_sets: list[str] | None = None, options: object | None = None,
+                    method: str = "") -> pd.DataFrame:
     """Emissions (with links and confidence) of the selected sectors, regions and years.
 
     Each sector computes from the years its emissions need (:meth:`Sector.input_years`: a
     first-order-decay model reads every earlier year); only the selected years are returned.
-    ``options``: an object whose attributes fill the sectors' parameters (``grid_series`` …).
+    ``options``: an object whose attributes fill the sectors' parameters (``grid_series`` …);
+    ``method``: the method edition (:mod:`inventory.core.methods`; empty: the provincial guideline).
     """
+    chosen_method = resolve_method(method, factors.local_factor_sets())
     records = activity.records
     if regions is not None:
         records = records[records["region"].isin(regions)]
     frames = []
     for sector in sectors:
-        settings = settings_for(sector, gwp, factor_sets or [], options)
+        settings = settings_for(sector, gwp, factor_sets or [], options, method=chosen_method)
         chosen = records
         if years is not None:
             needed = set()
@@ -54,7 +60,8 @@ def compute_sectors(activity: ActivityData, factors: FactorDatabase, sectors: li
 
 def compute_records(activity: ActivityData, factors: FactorDatabase, regions: list[str] | None = None,
                     years: list[int] | None = None, gwp: str = "AR5", factor_sets: list[str] | None = None,
-                    options: object | None = None, sectors: list[str] | None = None) -> pd.DataFrame:
+                    options: object | None = None, sectors: list[str] | None = None,
+                    method: str = "") -> pd.DataFrame:
     """Emissions with the provenance columns of ``emissions_provenance.csv`` (``factor_ids``
     formatted from the links), every registered sector unless ``sectors`` names some."""
     known = registry()
@@ -62,7 +69,7 @@ def compute_records(activity: ActivityData, factors: FactorDatabase, regions: li
     if unknown:
         raise ValueError(f"unknown sector(s): {', '.join(unknown)}; one of {', '.join(known)}")
     chosen = [s for name, s in known.items() if sectors is None or name in sectors]
-    emissions = compute_sectors(activity, factors, chosen, regions, years, gwp, factor_sets, options)
+    emissions = compute_sectors(activity, factors, chosen, regions, years, gwp, factor_sets, options, method)
     if emissions.empty:
         return pd.DataFrame(columns=EMISSIONS_COLUMNS + PROVENANCE_COLUMNS)
     return for_writing(emissions)[EMISSIONS_COLUMNS + PROVENANCE_COLUMNS]
@@ -70,7 +77,17 @@ def compute_records(activity: ActivityData, factors: FactorDatabase, regions: li
 
 def compute_inventory(data_dir: str | Path, regions: list[str] | None = None, years: list[int] | None = None,
                       gwp: str = "AR5", factor_sets: list[str] | None = None, options: object | None = None,
-                      sectors: list[str] | None = None) -> pd.DataFrame:
-    """Read and validate a data folder, then :func:`compute_records` over it."""
+                      sectors: list[str] | None = None, method: str = "") -> pd.DataFrame:
+    """Read and validate a data folder and the named choices (method, factor sets, grid series),
+    then :func:`compute_records` over it.
+
+    Raises
+    ------
+    InputError
+        Bad input, or a named choice that does not exist (every problem at once).
+    """
     activity, factors = read_inputs(data_dir)
-    return compute_records(activity, factors, regions, years, gwp, factor_sets, options, sectors)
+    issues = choice_issues(factors, method, factor_sets, getattr(options, "grid_series", None))
+    if issues:
+        raise InputError(issues)
+    return compute_records(activity, factors, regions, years, gwp, factor_sets, options, sectors, method)

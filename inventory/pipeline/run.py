@@ -46,6 +46,7 @@ from inventory import __version__, resources
 from inventory.core.activity import ActivityData, read_inputs
 from inventory.core.errors import InputError, Issue
 from inventory.core.factors import FactorDatabase
+from inventory.core.methods import resolve_method
 from inventory.core.regions import RegionRegistry, load_regions
 from inventory.core.results import (
     atomic_write_text,
@@ -55,6 +56,7 @@ from inventory.core.results import (
     write_emissions_csv,
     write_netcdf,
 )
+from inventory.pipeline.choices import choice_issues
 from inventory.sectors import PLANNED
 from inventory.sectors import registry as sector_registry
 
@@ -98,11 +100,12 @@ class RunOptions:
     jobs: int = 1
     gwp: str = "AR5"
     factor_sets: list[str] = field(default_factory=list)
+    method: str = ""  # the method edition (inventory.core.methods); empty: the provincial guideline
     lang: str = "zh"
     progress: bool = True
     force: bool = False
     scheduler: str | None = None  # a dask.distributed scheduler address (tcp://host:port)
-    grid_series: str = "grid_central_china"  # the grid_ef series of the electricity memo (M.ELEC)
+    grid_series: str = "auto"  # the grid_ef series of the electricity memo (M.ELEC); auto: province, else region
 
 
 @dataclass
@@ -191,8 +194,9 @@ def package_hash() -> str:
     return digest.hexdigest()
 
 
-def _parse_selection(options: RunOptions, activity: ActivityData, registry: RegionRegistry):
-    issues = []
+def _parse_selection(options: RunOptions, activity: ActivityData, registry: RegionRegistry,
+                     factors: FactorDatabase):
+    issues = choice_issues(factors, options.method, options.factor_sets, options.grid_series)
     regions = activity.regions
     if options.regions:
         unknown = [r for r in options.regions if r not in registry]
@@ -233,12 +237,12 @@ def plan(options: RunOptions, activity: ActivityData, factors: FactorDatabase,
     in every year of the sector's declared history (and the factor rows of its parameters that can
     apply in those years), so a corrected record re-executes exactly the region-years that read it.
     """
-    regions, years, sectors = _parse_selection(options, activity, registry)
+    regions, years, sectors = _parse_selection(options, activity, registry, factors)
     base = package_hash()
     data_dir = str(Path(options.data_dir).resolve())
     out_dir = str(Path(options.out_dir).resolve())
     common = {"data_dir": data_dir, "out_dir": out_dir, "gwp": options.gwp, "lang": options.lang,
-              "factor_sets": ",".join(options.factor_sets)}
+              "factor_sets": ",".join(options.factor_sets), "method": options.method}
     tasks = []
     for name in sectors:
         sector = sector_registry()[name]
@@ -804,7 +808,7 @@ _AGGREGATES = ("emissions.csv", "emissions_provenance.csv", "inventory.nc")
 def _aggregates_key(tasks: list[Task], options: RunOptions) -> str:
     """What the aggregate files are made of: the sector tasks' keys and what goes into their attrs."""
     return _sha(*sorted(t.key for t in tasks if t.name != SUMMARY), options.gwp, ",".join(options.factor_sets),
-                str(Path(options.data_dir).resolve()))
+                options.method, str(Path(options.data_dir).resolve()))
 
 
 def _published_aggregates(out_dir: Path, key: str) -> dict | None:
@@ -831,7 +835,8 @@ def _publish_aggregates(out_dir: Path, emissions: pd.DataFrame, options: RunOpti
     write_emissions_csv(out_dir / "emissions_provenance.csv", emissions, with_provenance=True)
     cube = emissions_cube(emissions, options.gwp, attrs={
         "data_dir": str(Path(options.data_dir).resolve()),
-        "factor_sets": ",".join(options.factor_sets) or "default (verified first)",
+        "method": resolve_method(options.method).key,
+        "factor_sets": ",".join(options.factor_sets),
         "provenance": "see emissions_provenance.csv: activity records (file:line) and factor ids per row",
     })
     write_netcdf(out_dir / "inventory.nc", cube)

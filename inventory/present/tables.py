@@ -12,7 +12,7 @@ import math
 import numpy as np
 import pandas as pd
 
-__all__ = ["LABELS", "label", "headings", "Table", "show"]
+__all__ = ["LABELS", "label", "headings", "Table", "show", "escape_markdown"]
 
 LABELS = {
     "region": ("地区", "Region"), "year": ("年份", "Year"), "category": ("类别", "Category"),
@@ -87,3 +87,12 @@ def show(frame: pd.DataFrame, precision: int = 2) -> Table:
 def headings(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     """``frame`` with its column names in ``lang`` (:data:`LABELS`; unknown names kept)."""
     return frame.rename(columns={c: label(c, lang) for c in frame.columns})
+
+
+_MARKDOWN_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_{}[]()#+-.!|>~"})
+
+
+def escape_markdown(text: object) -> str:
+    """Text from input (a region name, a source) safe inside Markdown: HTML escaped, Markdown's
+    own characters backslash-escaped, so nothing in it becomes markup or script."""
+    return html.escape(str(text)).translate(_MARKDOWN_SPECIAL)

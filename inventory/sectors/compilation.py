@@ -18,13 +18,14 @@ import pandas as pd
 
 from inventory.core.activity import illustrative, read_activity
 from inventory.core.factors import FactorDatabase, load_factors
+from inventory.core.methods import resolve_method
 from inventory.core.provenance import UNVERIFIED, factors_used
 from inventory.core.regions import load_regions
 from inventory.core.results import atomic_write_text, totals
 from inventory.core.schema import EMISSIONS_COLUMNS, PROVENANCE_COLUMNS, for_writing
 from inventory.core.vocabulary import load_vocabulary
 from inventory.present.charts import stacked_bars
-from inventory.present.tables import headings, label
+from inventory.present.tables import escape_markdown, headings, label
 from inventory.sectors.contract import Sector, SectorResult, Settings
 from inventory.sectors.qa import FLAG_COLUMNS, check_notation_keys, check_unverified_factors, check_year_on_year
 from inventory.sectors.results import compute_sector, records_for, settings_for
@@ -100,11 +101,14 @@ class Compilation:
     gwp : str
         GWP100 set.
     factor_sets : str or list
-        Preferred factor sets, most preferred first (``"a,b"``).
+        Factor sets preferred before the method's, most preferred first (``"a,b"``; usually empty).
     lang : str
         ``zh`` or ``en``: headings of the tables.
     yoy_threshold : float
         Flag categories that changed by more than this share since the year before.
+    method : str
+        The method edition (``cn_provincial``, ``cn_provincial:2011``, ``ipcc2006``; empty: the
+        provincial guideline). An unknown name is an error.
     **parameters
         The sector's own parameters (:attr:`Sector.parameters`).
     """
@@ -113,7 +117,7 @@ class Compilation:
     parameter_order: tuple[str, ...] = ()
 
     def __init__(self, sector: Sector, region, year, data_dir: str | Path, gwp: str = "AR5", factor_sets="",
-                 lang: str = "zh", yoy_threshold: float = 0.3, **parameters):
+                 lang: str = "zh", yoy_threshold: float = 0.3, method: str = "", **parameters):
         self.sector = sector
         self.data_dir = Path(data_dir)
         self.lang = lang
@@ -123,7 +127,9 @@ class Compilation:
         self.region = registry.canonical(region, self.year) if region in registry else region
         self.activity = read_activity(data_dir)
         self.factors = load_factors(data_dir)
-        self.settings = settings_for(sector, gwp, parse_factor_sets(factor_sets), parameters=parameters)
+        self.method = resolve_method(method, self.factors.local_factor_sets())
+        self.settings = settings_for(sector, gwp, parse_factor_sets(factor_sets), parameters=parameters,
+                                     method=self.method)
         self.records = records_for(sector, self.activity.select(self.region, self.year))
         if self.records.empty:
             raise ValueError(f"no {sector.name} activity records for region {region} in {year} in {data_dir}")
@@ -163,6 +169,56 @@ class Compilation:
     def factors_used(self) -> pd.DataFrame:
         """The factor rows the emissions link to."""
         return factors_used(self.result.emissions, self.factors.rows)
+
+    def factor_sets_used(self) -> list[str]:
+        """The factor sets the emissions' factor rows come from, most rows first."""
+        used = self.factors_used()
+        return list(used["factor_set"].value_counts().index)
+
+    def unverified_share(self) -> float:
+        """Share of the inventory total [t CO2e] that rests on a factor not checked against its
+        document (the weakest link of the computation derived, secondary, memory or missing)."""
+        inventory = self.result.emissions[~self.result.emissions["category"].str.startswith("M.")]
+        total = float(inventory["co2e_t"].abs().sum())
+        if not total:
+            return 0.0
+        weak = inventory["confidence"].isin(UNVERIFIED | {"missing"})
+        return float(inventory.loc[weak, "co2e_t"].abs().sum()) / total
+
+    def fills(self) -> pd.DataFrame:
+        """The factor rows a fallback set supplied because the method has no value for them (the
+        IPCC 2006 default filling in for the provincial guideline, and so on)."""
+        used = self.factors_used()
+        filled = used[(used["origin"] == "shipped") & used["factor_set"].isin(self.method.fallback)]
+        columns = ["parameter", "category", "item", "gas", "value", "unit", "factor_set", "confidence", "source",
+                   "id"]
+        return headings(filled.sort_values(["parameter", "item", "category", "gas"])[columns].reset_index(drop=True),
+                        self.lang)
+
+    def header(self) -> str:
+        """The report's first lines (Markdown, input text escaped): region, year, GWP, the method
+        and its edition, the factor sets actually used, the share of the total on unverified
+        factors, the 示例数据 banner."""
+        sets = ", ".join(f"`{s}`" for s in self.factor_sets_used()) or "—"
+        filled = len(self.fills())
+        share = self.unverified_share()
+        lines = [
+            f"**{escape_markdown(self.region_name)}（{self.region}）· {self.year} 年** · GWP {self.settings.gwp}",
+            (f"方法 / method: **{self.method.name_zh}**（{self.method.edition} 年版，`{self.method.key}`）"
+             f" · *{self.method.name_en}, {self.method.edition} edition*"),
+            f"实际使用的因子集 / factor sets used: {sets}",
+        ]
+        if filled:
+            fallback = ", ".join(self.method.fallback)
+            lines.append(f"方法无值的参数由 {fallback} 补充 {filled} 行（见“方法补充”表）"
+                         f"/ {filled} factor row(s) filled in by {fallback} where the method has no value "
+                         f"(see the table of fills)")
+        lines.append(f"**⚠ 合计的 {share:.1%} 依赖尚未对照原文件核实的因子** / *{share:.1%} of the total CO₂e rests on "
+                     f"factors not yet checked against their documents*" if share else
+                     "所用因子均已核实 / every factor used is verified")
+        if self.illustrative:
+            lines.append("> **示例数据，非官方统计** — illustrative data, not official statistics.")
+        return "\n\n".join(lines)
 
     def activity_table(self) -> pd.DataFrame:
         """The activity records of the sector's categories, as reported and in standard units, with

@@ -40,8 +40,10 @@ class Settings:
     """What a computation is asked for, besides the records and the factors."""
 
     gwp: str = "AR5"
-    #: preferred factor sets, most preferred first
+    #: preferred factor sets, most preferred first (a run's own, then the method's and its fallback)
     factor_sets: tuple[str, ...] = ()
+    #: the method edition (``cn_provincial:2011``; :mod:`inventory.core.methods`), empty for none
+    method: str = ""
     #: the sector's own parameters (``grid_series`` …), by the names of :attr:`Sector.parameters`
     parameters: Mapping[str, object] = field(default_factory=dict)
 

@@ -9,6 +9,7 @@ import pandas as pd
 
 from inventory.core.factors import FactorDatabase
 from inventory.core.method import category_mask
+from inventory.core.methods import Method
 from inventory.core.schema import EmissionsContractError, add_co2e, ensure_emissions, with_confidence
 from inventory.core.vocabulary import load_vocabulary
 from inventory.sectors.contract import Sector, SectorResult, Settings
@@ -44,13 +45,17 @@ def compute_sector(sector: Sector, records: pd.DataFrame, factors: FactorDatabas
 
 
 def settings_for(sector: Sector, gwp: str = "AR5", factor_sets: Iterable[str] = (),
-                 options: object | None = None, parameters: Mapping[str, object] | None = None) -> Settings:
+                 options: object | None = None, parameters: Mapping[str, object] | None = None,
+                 method: Method | None = None) -> Settings:
     """The settings of one sector: its parameters' defaults, then the run options that fill them
-    (``options``: an object with the attributes the parameters name), then ``parameters``."""
+    (``options``: an object with the attributes the parameters name), then ``parameters``; the
+    factor sets preferred are ``factor_sets`` (a run's own, if any), then the method's and its
+    fallback (:attr:`inventory.core.methods.Method.preference`)."""
     values = sector.parameter_defaults()
     if options is not None:
         for parameter in sector.parameters:
             if parameter.option and hasattr(options, parameter.option):
                 values[parameter.name] = getattr(options, parameter.option)
     values.update(parameters or {})
-    return Settings(gwp=gwp, factor_sets=tuple(factor_sets), parameters=values)
+    preference = tuple(dict.fromkeys(tuple(factor_sets) + (method.preference if method else ())))
+    return Settings(gwp=gwp, factor_sets=preference, parameters=values, method=method.key if method else "")

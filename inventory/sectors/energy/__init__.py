@@ -31,8 +31,9 @@ SECTOR = Sector(
     compute=compute_energy,
     history=history,
     parameters=(
-        NotebookParameter("grid_series", "grid_central_china", option="grid_series",
-                          help="grid emission-factor series of the electricity memo M.ELEC"),
+        NotebookParameter("grid_series", "auto", option="grid_series",
+                          help="grid emission-factor series of the electricity memo M.ELEC (auto: the province's "
+                               "own, else its regional grid's)"),
         NotebookParameter("base_year", 2020, help="base year of the dual-control indicators"),
         NotebookParameter("closure_threshold", 0.05, help="flag a statistical difference above this share"),
         NotebookParameter("reference_threshold", 0.05, help="flag reference vs sectoral differences above this"),

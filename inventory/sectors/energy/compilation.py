@@ -133,6 +133,12 @@ class EnergyCompilation(Compilation):
             label("flag", self.lang): ["warning 需说明 / explain" if f else "" for f in table["flagged"]],
         })
 
+    def has_flows(self) -> bool:
+        """Whether electricity or heat flows (调入, 调出, import, export) are recorded this year."""
+        records = self.records
+        return bool(((records["category"] == "EB") & records["item"].isin(["electricity", "heat"])
+                     & records["quantity"].isin(["inflow", "outflow", "import", "export"])).any())
+
     @kept
     def electricity_table(self) -> pd.DataFrame:
         """Net electricity and heat inflow, the grid factor (its series named) and the memo CO2."""
@@ -232,19 +238,20 @@ _FAMILY_LABELS = {"coal": ("煤炭", "coal"), "oil": ("石油", "oil"), "gas": (
 def compile_energy(region, year: int, data_dir: str | Path, gwp: str = "AR5", factor_sets: str = "",
                    lang: str = "zh", yoy_threshold: float = 0.3, grid_series: str = DEFAULT_SERIES["electricity"],
                    heat_series: str = DEFAULT_SERIES["heat"], closure_threshold: float = 0.05,
-                   reference_threshold: float = 0.05, base_year: int = 2020) -> EnergyCompilation:
+                   reference_threshold: float = 0.05, base_year: int = 2020, method: str = "") -> EnergyCompilation:
     """Compile the energy sector of one region and year, with its QA flags.
 
     Reads (and validates) every activity file of ``data_dir`` and the shipped and local factors;
     computes fuel combustion, fugitive emissions and the memo items, the energy balance, the
     reference approach, the statistics-bureau frame, the dual-control indicators (against
     ``base_year``) and, when records are filed by quarter, the quarterly figures; the same region's
-    previous year is computed for the year-on-year check.
+    previous year is computed for the year-on-year check. ``method``: the method edition
+    (:mod:`inventory.core.methods`; empty: the provincial guideline).
     """
     return EnergyCompilation(SECTOR, region, year, data_dir, gwp=gwp, factor_sets=factor_sets, lang=lang,
-                             yoy_threshold=yoy_threshold, grid_series=grid_series, heat_series=heat_series,
-                             closure_threshold=closure_threshold, reference_threshold=reference_threshold,
-                             base_year=base_year)
+                             yoy_threshold=yoy_threshold, method=method, grid_series=grid_series,
+                             heat_series=heat_series, closure_threshold=closure_threshold,
+                             reference_threshold=reference_threshold, base_year=base_year)
 
 
 _BASE: dict[tuple, tuple] = {}

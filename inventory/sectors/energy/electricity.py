@@ -5,13 +5,19 @@ generated; the regional carbon accounting (碳排放统计核算) shows them, th
 as memo items outside its totals. The net inflow comes from the energy-balance records (``EB``:
 ``inflow`` 调入 − ``outflow`` 调出 + ``import`` − ``export``); a net outflow gives a negative memo.
 
-The grid factor is a *named series* (``factor_set`` of the ``grid_ef`` rows: ``grid_central_china``
-— Hunan's regional grid — ``grid_national_average``, ``grid_ets_default`` …, or a provincial series
-a user adds as local rows). Series are published for some years only; a year without its own
-value takes the nearest year's, and the report says so.
+The grid factor is a *named series* (``factor_set`` of the ``grid_ef`` rows: ``grid_province_hunan``,
+``grid_central_china`` — Hunan's regional grid — ``grid_national_average``, ``grid_ets_default`` …,
+or a series a user adds as local rows). The default, ``auto``, is the series of the region's
+province where one is published, else its regional grid's (``inventory/data/grid_regions.csv``).
+Series are published for some years only; a year without its own value takes the latest earlier
+year's (a year before the first one published, the first one's), and the report says so.
 """
 
 from __future__ import annotations
+
+import csv
+import functools
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -22,10 +28,14 @@ from inventory.core.provenance import as_links
 from inventory.core.schema import RESULT_COLUMNS
 from inventory.sectors.contract import SectorResult
 
-__all__ = ["net_inflow", "indirect_emissions", "compute_flow_memos", "DEFAULT_SERIES", "MEMO_OF"]
+__all__ = ["net_inflow", "indirect_emissions", "compute_flow_memos", "DEFAULT_SERIES", "MEMO_OF", "AUTO",
+           "grid_series_names", "series_for"]
 
-#: the series a run uses unless told otherwise: 华中 regional grid (Hunan's) and the heat default
-DEFAULT_SERIES = {"electricity": "grid_central_china", "heat": "heat_default"}
+#: the default grid series: the province's own, else its regional grid's
+AUTO = "auto"
+#: the series a run uses unless told otherwise
+DEFAULT_SERIES = {"electricity": AUTO, "heat": "heat_default"}
+GRID_REGIONS = Path(__file__).resolve().parents[2] / "data" / "grid_regions.csv"
 MEMO_OF = {"electricity": "M.ELEC", "heat": "M.HEAT"}
 #: the unit the memo works in, per item (the cubes' canonical units)
 _UNIT = {"electricity": ("MWh", "t/MWh"), "heat": ("GJ", "t/GJ")}
@@ -77,6 +87,29 @@ def indirect_emissions(net, grid_factor):
     return net * grid_factor
 
 
+@functools.cache
+def _grid_regions() -> dict[str, tuple[str, str]]:
+    """Province code (two digits) → (its own series, its regional grid's series)."""
+    with GRID_REGIONS.open(encoding="utf-8", newline="") as handle:
+        return {r["province"]: (r["province_series"], r["regional_series"]) for r in csv.DictReader(handle)}
+
+
+def grid_series_names(factors: FactorDatabase) -> list[str]:
+    """The electricity series of the factor database (shipped and local), sorted."""
+    rows = factors.candidates("grid_ef", "CO2")
+    return sorted(set(rows.loc[rows["item"].isin(["electricity", "*"]), "factor_set"]) - {""})
+
+
+def series_for(name: str, region: str, factors: FactorDatabase) -> list[str]:
+    """The series a region's factor is looked up in, in order: ``name`` itself, or for ``auto`` the
+    province's own series (where it has rows) then its regional grid's."""
+    if name != AUTO:
+        return [name]
+    own, regional = _grid_regions().get(str(region)[:2], ("", "grid_national_average"))
+    known = set(grid_series_names(factors))
+    return [s for s in (own, regional) if s in known] or [regional]
+
+
 def compute_flow_memos(records: pd.DataFrame, factors: FactorDatabase,
                        series: dict[str, str] | None = None) -> SectorResult:
     """``M.ELEC`` / ``M.HEAT`` of every region-year with electricity or heat flows in ``records``,
@@ -96,23 +129,28 @@ def compute_flow_memos(records: pd.DataFrame, factors: FactorDatabase,
         unit, factor_unit = _UNIT[item]
         inflow = {q: group.loc[group["quantity"] == q, "value"].sum() for q in _SIGN}
         net = float(net_inflow(inflow["inflow"], inflow["outflow"], inflow["import"], inflow["export"]))
-        key = (tuple(a for a in factors.registry.ancestors(region) if a in local_regions), int(year), item)
+        names = series_for(series[item], region, factors)
+        key = (tuple(a for a in factors.registry.ancestors(region) if a in local_regions), int(year), item,
+               tuple(names))
         if key not in resolved:
-            resolved[key] = factors.resolve_series("grid_ef", region, int(year), item, "CO2", series[item])
+            resolved[key] = factors.resolve_series("grid_ef", region, int(year), item, "CO2", names)
         row, published = resolved[key]
         memo = MEMO_OF[item]
+        where = {"region": region, "year": int(year), "category": memo, "item": item, "gas": "CO2"}
         if row is None:
-            flags.append({"region": region, "year": int(year), "category": memo, "item": item, "gas": "CO2",
-                          "check": "missing_factor", "severity": "error",
-                          "message": f"no grid factor of series {series[item]!r} for {item}: {memo} not estimated"})
+            flags.append({**where, "check": "missing_factor", "severity": "error",
+                          "message": f"缺少电网因子 no grid factor of series {', '.join(names)} for {item}: the "
+                                     f"{item} flows are recorded, {memo} is not estimated (NE)"})
             continue
         factor = float(row["value"]) * factors.unit_scale(row["unit"], factor_unit, "grid_ef", row["id"])
         label = f"series {row['factor_set'] or 'local'}, {row['value']:g} {row['unit']}"
+        if row["origin"] != "local" and row["factor_set"] != names[0]:
+            flags.append({**where, "check": "factor_series", "severity": "info",
+                          "message": f"{names[0]} has no value for {year}: the {row['factor_set']} series is used"})
         if published is not None:
             label += f", the {published} value"
-            flags.append({"region": region, "year": int(year), "category": memo, "item": item, "gas": "CO2",
-                          "check": "factor_year", "severity": "warning",
-                          "message": f"{series[item]} has no {year} value: its {published} value "
+            flags.append({**where, "check": "factor_year", "severity": "warning",
+                          "message": f"{row['factor_set']} has no {year} value: its {published} value "
                                      f"({row['value']:g} {row['unit']}) is used"})
         rows.append({"region": region, "year": int(year), "category": memo, "item": item, "gas": "CO2",
                      "emissions_t": float(indirect_emissions(net, factor)), "activity_value": net,

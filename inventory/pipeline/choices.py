@@ -1,0 +1,41 @@
+"""The named choices of a run — method, factor sets, grid-factor series — checked before anything
+runs: a name that does not exist is an error listing the known ones, never a silent default."""
+
+from __future__ import annotations
+
+import difflib
+
+from inventory.core.errors import Issue
+from inventory.core.factors import FactorDatabase
+from inventory.core.methods import MethodError, resolve_method
+from inventory.sectors.energy.electricity import AUTO, grid_series_names
+
+__all__ = ["choice_issues"]
+
+
+def _suggest(name: str, known: list[str]) -> str:
+    close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+    return f"; did you mean {close[0]}? / 是否为 {close[0]}？" if close else ""
+
+
+def choice_issues(factors: FactorDatabase, method: str = "", factor_sets: list[str] | None = None,
+                  grid_series: str | None = None) -> list[Issue]:
+    """Every named choice that does not exist, as issues of the option that named it."""
+    issues = []
+    try:
+        resolve_method(method, factors.local_factor_sets())
+    except MethodError as exc:
+        issues.append(Issue("--method", 0, "", str(exc)))
+    known_sets = factors.factor_sets()
+    for name in factor_sets or []:
+        if name not in known_sets:
+            hint = _suggest(name, known_sets)
+            issues.append(Issue("--factor-sets", 0, "", f"未知因子集 unknown factor set {name!r}{hint} — known: "
+                                                        f"{', '.join(known_sets)}"))
+    if grid_series is not None:
+        known_series = [AUTO] + grid_series_names(factors)
+        if grid_series not in known_series:
+            issues.append(Issue("--grid-series", 0, "", f"未知电网因子系列 unknown grid-factor series {grid_series!r}"
+                                                        f"{_suggest(grid_series, known_series)} — known: "
+                                                        f"{', '.join(known_series)}"))
+    return issues

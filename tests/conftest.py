@@ -119,7 +119,7 @@ SLOW_MODULES = {
 SLOW_FIXTURES = {
     "good_run": "test_cli: `inventory run` in a subprocess, twice",
     "incremental": "test_cli: four `inventory run`s in subprocesses",
-    "two_runs": "test_pipeline: the run API with one and with two warm workers",
+    "two_runs": "test_run (pipeline): the run API with one and with two warm workers",
     "first_run": "test_scale: a run of the shipped demo",
     "installed": "test_wheel: builds the wheel, a fresh venv, pip install, `inventory run`",
 }

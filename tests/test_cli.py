@@ -364,7 +364,7 @@ def incremental(tmp_path_factory):
     out = base / "out"
     args = ["run", "--data", str(data), "--out", str(out), "--regions", "430500,430523", "--years", "2021-2022"]
     steps = {}
-    # 1. everything: 4 energy notebooks + the city's summary (two workers: see test_pipeline)
+    # 1. everything: 4 energy notebooks + the city's summary (two workers: see tests/pipeline/test_run.py)
     steps["first"] = run_cli(*args, "--jobs", "1")
     steps["first_tree"] = tree_digest(out)
     # 2. one record of 430523 in 2022 changes

@@ -30,7 +30,7 @@ from inventory.collect.workbooks import (
 )
 from inventory.core.errors import Issue
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _records(rows: list[tuple]) -> pd.DataFrame:

@@ -18,7 +18,7 @@ from inventory.core.parameters import (
     unknown_parameter_message,
 )
 
-GENERATOR = Path(__file__).resolve().parent.parent / "scripts" / "build_parameter_doc.py"
+GENERATOR = Path(__file__).resolve().parents[2] / "scripts" / "build_parameter_doc.py"
 HEADER = "parameter,category,item,gas,value,unit,region,year_from,year_to,source"
 
 ENERGY = ["ncv", "carbon_content", "oxidation", "ef", "grid_ef", "tce_coefficient", "tce_equivalent"]

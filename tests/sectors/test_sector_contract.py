@@ -21,7 +21,7 @@ from inventory.core.regions import load_regions
 from inventory.pipeline.run import RunOptions, plan
 from inventory.sectors.contract import whole_history, year_and_previous
 
-TOY_DIR = Path(__file__).parent / "fixtures" / "toy_sector"
+TOY_DIR = Path(__file__).resolve().parents[1] / "fixtures" / "toy_sector"
 YEARS = (2005, 2006, 2007)
 #: t of municipal solid waste landfilled, by region and year
 DEPOSITS = {("430523", 2005): 1000.0, ("430523", 2006): 1200.0, ("430523", 2007): 900.0,

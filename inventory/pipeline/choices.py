@@ -8,7 +8,7 @@ import difflib
 from inventory.core.errors import Issue
 from inventory.core.factors import FactorDatabase
 from inventory.core.methods import MethodError, resolve_method
-from inventory.sectors.energy.electricity import AUTO, grid_series_names
+from inventory.sectors import registry
 
 __all__ = ["choice_issues"]
 
@@ -19,8 +19,10 @@ def _suggest(name: str, known: list[str]) -> str:
 
 
 def choice_issues(factors: FactorDatabase, method: str = "", factor_sets: list[str] | None = None,
-                  grid_series: str | None = None) -> list[Issue]:
-    """Every named choice that does not exist, as issues of the option that named it."""
+                  options: object | None = None) -> list[Issue]:
+    """Every named choice that does not exist, as issues of the option that named it: the method,
+    the factor sets, and each sector parameter with ``choices`` that a run option fills (energy's
+    ``--grid-series``)."""
     issues = []
     try:
         resolve_method(method, factors.local_factor_sets())
@@ -32,10 +34,17 @@ def choice_issues(factors: FactorDatabase, method: str = "", factor_sets: list[s
             hint = _suggest(name, known_sets)
             issues.append(Issue("--factor-sets", 0, "", f"未知因子集 unknown factor set {name!r}{hint} — known: "
                                                         f"{', '.join(known_sets)}"))
-    if grid_series is not None:
-        known_series = [AUTO] + grid_series_names(factors)
-        if grid_series not in known_series:
-            issues.append(Issue("--grid-series", 0, "", f"未知电网因子系列 unknown grid-factor series {grid_series!r}"
-                                                        f"{_suggest(grid_series, known_series)} — known: "
-                                                        f"{', '.join(known_series)}"))
+    seen = set()
+    for sector in registry().values():
+        for parameter in sector.parameters:
+            if parameter.choices is None or not parameter.option or parameter.option in seen:
+                continue
+            if options is None or not hasattr(options, parameter.option):
+                continue
+            seen.add(parameter.option)
+            value, known = getattr(options, parameter.option), parameter.choices(factors)
+            if value not in known:
+                flag = "--" + parameter.option.replace("_", "-")
+                issues.append(Issue(flag, 0, "", f"未知名称 unknown {parameter.help or parameter.name} {value!r}"
+                                                 f"{_suggest(str(value), known)} — known: {', '.join(known)}"))
     return issues

@@ -87,7 +87,7 @@ def compute_inventory(data_dir: str | Path, regions: list[str] | None = None, ye
         Bad input, or a named choice that does not exist (every problem at once).
     """
     activity, factors = read_inputs(data_dir)
-    issues = choice_issues(factors, method, factor_sets, getattr(options, "grid_series", None))
+    issues = choice_issues(factors, method, factor_sets, options)
     if issues:
         raise InputError(issues)
     return compute_records(activity, factors, regions, years, gwp, factor_sets, options, sectors, method)

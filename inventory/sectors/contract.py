@@ -78,6 +78,9 @@ class NotebookParameter:
     #: the :class:`inventory.pipeline.run.RunOptions` attribute passed as this parameter, or None
     option: str | None = None
     help: str = ""
+    #: the names the parameter may take, given the factor database (a named choice: any other name
+    #: is an error before a run starts), or None for a free value
+    choices: Callable[..., list[str]] | None = field(default=None, compare=False)
 
 
 HistoryFunction = Callable[[int, Iterable[int], Mapping[str, object]], Iterable[int]]

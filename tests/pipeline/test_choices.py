@@ -15,7 +15,7 @@ from inventory.sectors.energy.compilation import compile_energy
 
 @pytest.mark.parametrize(("option", "value", "words"), [
     ("--factor-sets", "cn_guidelines", ["unknown factor set 'cn_guidelines'", "did you mean cn_guideline"]),
-    ("--grid-series", "hunan", ["unknown grid-factor series 'hunan'", "grid_province_hunan", "auto"]),
+    ("--grid-series", "hunan", ["unknown grid emission-factor series", "'hunan'", "grid_province_hunan", "auto"]),
     ("--method", "cn_provinical", ["unknown method 'cn_provinical'", "cn_provincial, ipcc2006"]),
     ("--method", "cn_provincial:2030", ["has no edition '2030'", "cn_provincial:2011"]),
     ("--method", "cn_provincial:2025", ["not shipped", "factor_set cn_provincial_2025"]),
@@ -34,10 +34,12 @@ def test_a_name_that_does_not_exist_exits_2_and_writes_nothing(tmp_path, capsys,
 
 
 def test_known_names_pass(tmp_path):
+    from types import SimpleNamespace
+
     factors = load_factors(write_data(tmp_path / "data"))
-    assert choice_issues(factors, "", [], "auto") == []
-    assert choice_issues(factors, "ipcc2006", ["cn_guideline"], "grid_central_china") == []
-    assert choice_issues(factors, "cn_provincial:2011", [], "grid_national_average") == []
+    assert choice_issues(factors, "", [], SimpleNamespace(grid_series="auto")) == []
+    assert choice_issues(factors, "ipcc2006", ["cn_guideline"], SimpleNamespace(grid_series="grid_central_china")) == []
+    assert choice_issues(factors, "cn_provincial:2011", [], SimpleNamespace(grid_series="grid_national_average")) == []
 
 
 def test_the_default_method_is_the_provincial_guideline_2011():

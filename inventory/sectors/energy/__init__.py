@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from inventory.sectors.contract import NotebookParameter, Sector
 from inventory.sectors.energy.compute import compute_energy
+from inventory.sectors.energy.electricity import AUTO, grid_series_names
 
 __all__ = ["SECTOR", "history"]
 
@@ -31,9 +32,10 @@ SECTOR = Sector(
     compute=compute_energy,
     history=history,
     parameters=(
-        NotebookParameter("grid_series", "auto", option="grid_series",
+        NotebookParameter("grid_series", AUTO, option="grid_series",
                           help="grid emission-factor series of the electricity memo M.ELEC (auto: the province's "
-                               "own, else its regional grid's)"),
+                               "own, else its regional grid's)",
+                          choices=lambda factors: [AUTO] + grid_series_names(factors)),
         NotebookParameter("base_year", 2020, help="base year of the dual-control indicators"),
         NotebookParameter("closure_threshold", 0.05, help="flag a statistical difference above this share"),
         NotebookParameter("reference_threshold", 0.05, help="flag reference vs sectoral differences above this"),

@@ -196,7 +196,7 @@ def package_hash() -> str:
 
 def _parse_selection(options: RunOptions, activity: ActivityData, registry: RegionRegistry,
                      factors: FactorDatabase):
-    issues = choice_issues(factors, options.method, options.factor_sets, options.grid_series)
+    issues = choice_issues(factors, options.method, options.factor_sets, options)
     regions = activity.regions
     if options.regions:
         unknown = [r for r in options.regions if r not in registry]

@@ -48,8 +48,9 @@ def test_the_report_has_every_section(city_2022):
 def test_the_electricity_memo_names_its_series_and_matches_emissions_csv(city_2022):
     memo = city_2022["emissions"].query("category == 'M.ELEC'")
     assert len(memo) == 1 and memo["emissions_t"].iloc[0] > 0  # Shaoyang brings power in
-    cells = _row(city_2022["page"], "电力", containing="grid_central_china")
-    assert "grid_central_china" in cells and "0.5395 t/MWh" in cells
+    # the default series of a Hunan region: the provincial factor (0.4900 for 2022), not 华中's
+    cells = _row(city_2022["page"], "电力", containing="grid_province_hunan")
+    assert "grid_province_hunan" in cells and "0.49 t/MWh" in cells
     assert _number(cells[-2]) == pytest.approx(memo["emissions_t"].iloc[0], abs=1e-3)
 
 

@@ -18,7 +18,8 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-__all__ = ["CONFIDENCE_ORDER", "UNVERIFIED", "Links", "as_links", "format_links", "merge_links", "links_table",
+__all__ = ["CONFIDENCE_ORDER", "UNVERIFIED", "Links", "as_links", "links_of", "format_links", "merge_links",
+           "links_table",
            "used_ids", "weakest", "weakest_confidence", "factors_used", "map_unique"]
 
 #: confidence levels, best first; a link that found no row is ``missing``
@@ -35,6 +36,23 @@ def as_links(values) -> np.ndarray:
     array)."""
     values = list(values)
     return np.fromiter(values, dtype=object, count=len(values))
+
+
+def links_of(roles: tuple[str, ...], *ids) -> np.ndarray:
+    """The links of many rows at once: row *i* links ``roles[k]`` to ``ids[k][i]``. One tuple is
+    made per distinct combination of ids and shared by its rows (a province has a few hundred
+    combinations for millions of rows)."""
+    columns = [np.asarray(column, dtype=object) for column in ids]
+    if not len(columns[0]):
+        return np.empty(0, dtype=object)
+    # one integer per combination of ids (each column factorised on its own: fast on strings)
+    combined = np.zeros(len(columns[0]), dtype=np.int64)
+    for column in columns:
+        codes, uniques = pd.factorize(column)
+        combined = combined * (len(uniques) + 1) + codes
+    _, first, inverse = np.unique(combined, return_index=True, return_inverse=True)
+    made = as_links(tuple(zip(roles, (column[i] for column in columns))) for i in first)
+    return made[inverse.ravel()]
 
 
 def format_links(links: Links) -> str:
@@ -62,7 +80,11 @@ def merge_links(column: Iterable[Links]) -> Links:
 def map_unique(values, function) -> np.ndarray:
     """``function`` of every value, called once per distinct value (millions of cells, a handful of
     distinct link tuples)."""
-    codes, uniques = pd.factorize(pd.Series(list(values), dtype=object), use_na_sentinel=False)
+    if isinstance(values, pd.Series):
+        values = values.to_numpy(dtype=object)
+    elif not isinstance(values, np.ndarray):
+        values = as_links(values)
+    codes, uniques = pd.factorize(values, use_na_sentinel=False)
     mapped = np.empty(len(uniques), dtype=object)
     mapped[:] = [function(value) for value in uniques]
     return mapped[codes]

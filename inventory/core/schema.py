@@ -73,17 +73,18 @@ def ensure_columns(emissions: pd.DataFrame) -> list[str]:
 
 def ensure_categories(emissions: pd.DataFrame, known: Iterable[str]) -> list[str]:
     known = set(known)
+    present = set(pd.unique(emissions["category"]))
     problems = []
-    for category in sorted(set(emissions["category"]) - known):
+    for category in sorted(present - known):
         problems.append(f"unknown category {category!r}")
-    memo = [c for c in sorted(set(emissions["category"]) & known) if not c[0].isdigit() and not c.startswith("M.")]
+    memo = [c for c in sorted(present & known) if not c[0].isdigit() and not c.startswith("M.")]
     problems += [f"category {c!r} is neither an IPCC category nor a memo item M.*" for c in memo]
     return problems
 
 
 def ensure_gases(emissions: pd.DataFrame, gwp_set: str) -> list[str]:
     problems = []
-    for gas in sorted(set(emissions["gas"])):
+    for gas in sorted(set(pd.unique(emissions["gas"]))):
         try:
             gwp(gas, gwp_set)
         except (KeyError, ValueError):

@@ -36,7 +36,8 @@ def compute_sector(sector: Sector, records: pd.DataFrame, factors: FactorDatabas
     settings = settings or Settings()
     result = sector.compute(records_for(sector, records), factors, settings)
     emissions = with_confidence(add_co2e(result.emissions, settings.gwp), factors.rows)
-    foreign = sorted(set(emissions.loc[~category_mask(emissions["category"], sector.owns), "category"]))
+    categories = pd.Series(pd.unique(emissions["category"]), dtype=object)
+    foreign = sorted(categories[~category_mask(categories, sector.owns)])
     if foreign:
         raise EmissionsContractError(f"sector {sector.name} returned categories it does not own: {', '.join(foreign)}")
     ensure_emissions(emissions, settings.gwp, load_vocabulary().categories.index, factors.rows["id"],

@@ -20,7 +20,7 @@ import xarray as xr
 
 from inventory.core.factors import FactorDatabase
 from inventory.core.method import KEYS, cells, empty_flags, missing_factor_flags, resolve
-from inventory.core.provenance import as_links, map_unique, merge_links
+from inventory.core.provenance import links_of, map_unique, merge_links
 from inventory.core.schema import RESULT_COLUMNS, empty_result
 from inventory.core.units import parse_unit
 from inventory.sectors.contract import SectorResult
@@ -252,12 +252,11 @@ def _gas_emissions(factors: FactorDatabase, cube: xr.Dataset, gas: str, ncv_id: 
     if energy_mode.any():
         values = np.where(energy_mode, emissions_from_energy(cube["energy"], ef).to_numpy(), values)
         method[energy_mode] = METHOD_EF_ENERGY
-        links[energy_mode] = as_links((("ncv", n), ("ef", e))
-                                      for n, e in zip(ncv_ids[energy_mode], ef_ids[energy_mode]))
+        links[energy_mode] = links_of(("ncv", "ef"), ncv_ids[energy_mode], ef_ids[energy_mode])
     if activity_mode.any():
         values = np.where(activity_mode, emissions_from_activity(cube["activity"], ef).to_numpy(), values)
         method[activity_mode] = METHOD_EF_ACTIVITY
-        links[activity_mode] = as_links((("ef", e),) for e in ef_ids[activity_mode])
+        links[activity_mode] = links_of(("ef",), ef_ids[activity_mode])
     rest = ~has_ef
     if gas == "CO2":
         carbon, carbon_id = resolve(factors, "carbon_content", cube, "t/TJ", factor_sets=factor_sets)
@@ -265,11 +264,11 @@ def _gas_emissions(factors: FactorDatabase, cube: xr.Dataset, gas: str, ncv_id: 
         chain = co2_from_carbon_content(cube["energy"], carbon, oxidation).to_numpy()
         values = np.where(rest, chain, values)
         method[rest] = METHOD_CHAIN
-        links[rest] = as_links((("ncv", n), ("carbon_content", c), ("oxidation", o)) for n, c, o in
-                               zip(ncv_ids[rest], carbon_id[rest], oxidation_id[rest]))
+        links[rest] = links_of(("ncv", "carbon_content", "oxidation"), ncv_ids[rest], carbon_id[rest],
+                               oxidation_id[rest])
     else:
         method[rest] = METHOD_EF_ENERGY
-        links[rest] = as_links((("ncv", n), ("ef", "")) for n in ncv_ids[rest])
+        links[rest] = links_of(("ncv", "ef"), ncv_ids[rest], np.full(int(rest.sum()), "", dtype=object))
     return values, method, links
 
 
@@ -290,7 +289,7 @@ def _non_energy_use_memo(feedstock: pd.DataFrame, factors: FactorDatabase, facto
     frame["emissions_t"] = carbon_in_non_energy_use(cube["activity"], ncv, carbon).to_numpy()
     frame["gas"] = "CO2"
     frame["method"] = METHOD_NEU
-    frame["links"] = as_links((("ncv", n), ("carbon_content", c)) for n, c in zip(ncv_id, carbon_id))
+    frame["links"] = links_of(("ncv", "carbon_content"), ncv_id, carbon_id)
     frame["category"] = "M.NEU"
     joined = {"activity_value": "sum", "activity_unit": "first", "energy_tj": "sum", "emissions_t": "sum",
               "records": "; ".join, "method": "first", "links": merge_links}

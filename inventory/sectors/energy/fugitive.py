@@ -15,7 +15,7 @@ import xarray as xr
 
 from inventory.core.factors import FactorDatabase
 from inventory.core.method import KEYS, cells, empty_flags, missing_factor_flags
-from inventory.core.provenance import as_links
+from inventory.core.provenance import links_of
 from inventory.core.schema import RESULT_COLUMNS, empty_result
 from inventory.sectors.contract import SectorResult
 from inventory.sectors.energy.combustion import emissions_from_activity
@@ -75,7 +75,7 @@ def compute_fugitive(records: pd.DataFrame, factors: FactorDatabase,
         found = (resolved["factor_id"] != "").to_numpy()
         if gas == "CH4":
             missing = expanded[~found]
-            flags.append(missing_factor_flags(missing.assign(links=as_links([(("ef", ""),)] * len(missing))),
+            flags.append(missing_factor_flags(missing.assign(links=links_of(("ef",), [""] * len(missing))),
                                               gas, "warning"))
         if not found.any():
             continue
@@ -87,7 +87,7 @@ def compute_fugitive(records: pd.DataFrame, factors: FactorDatabase,
         frame["gas"] = gas
         frame["energy_tj"] = np.nan
         frame["method"] = METHOD
-        frame["links"] = as_links((("ef", i),) for i in chosen["factor_id"])
+        frame["links"] = links_of(("ef",), chosen["factor_id"])
         frames.append(frame[RESULT_COLUMNS])
     return SectorResult(pd.concat(frames, ignore_index=True) if frames else empty_result(),
                         pd.concat(flags, ignore_index=True))

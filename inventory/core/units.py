@@ -5,19 +5,28 @@ Chinese energy and agricultural statistics report quantities in units such as �
 (10^4 head) and 亩 (1/15 ha). They are first-class here: every unit string in an activity or
 factor file is parsed by :func:`parse_unit`, which accepts them next to the usual SI/pint strings.
 
-Standard coal: 1 kgce = 7000 kcal (thermochemical calorie... in Chinese statistics the 20 °C
-calorie, 4.1868 J is *not* used; GB/T 2589-2020 defines 1 kgce = 29 307.6 kJ), so
+Calories: Chinese energy statistics (GB/T 2589) count in the international-table calorie,
+1 cal = 4.1868 J, so 1 kcal (大卡, 千卡) = 4.1868 kJ. pint's own ``calorie`` (and so ``kcal``) is the
+thermochemical calorie, 4.184 J — 0.07 % less; here every calorie is the international one, and the
+thermochemical calorie is there only by its own names (``thermochemical_calorie``, ``cal_th``).
+
+Standard coal: 1 kgce = 7000 kcal = 7000 × 4.1868 kJ = 29 307.6 kJ (GB/T 2589-2020), so
 1 tce = 29.3076 GJ.
+
+:func:`suggest_unit` turns a unit string typed the common wrong way (``万m3``, ``m3``, ``万kWh``,
+``吨标煤``, ``万屯``) into the one it meant, for error messages.
 """
 
 from __future__ import annotations
 
+import difflib
 import functools
 import re
+import unicodedata
 
 import pint
 
-__all__ = ["ureg", "parse_unit", "conversion_factor", "same_dimension", "UnitError"]
+__all__ = ["ureg", "parse_unit", "conversion_factor", "same_dimension", "suggest_unit", "UnitError"]
 
 ureg = pint.UnitRegistry(autoconvert_offset_to_baseunit=True, on_redefinition="ignore")
 ureg.formatter.default_format = "~"
@@ -30,7 +39,21 @@ _DEFINITIONS = [
     "head = [livestock] = hd",
     "person = [population] = capita",
     "CNY = [currency] = yuan",
-    # standard coal equivalent, GB/T 2589-2020: 1 kgce = 29 307.6 kJ
+    # the international-table calorie of GB/T 2589 (pint's default is the thermochemical 4.184 J):
+    # cal, kcal, Mcal, Gcal, kilocalorie ... all 4.1868 J per calorie; the thermochemical calorie
+    # keeps its own names, and the units pint derives from it are redefined on it
+    "calorie = 4.1868 J = cal",
+    "thermochemical_calorie = 4.184 J = cal_th",
+    "ton_TNT = 1e9 * thermochemical_calorie = tTNT",
+    "thermochemical_british_thermal_unit = 1e3 * pound / kilogram * degR / kelvin * thermochemical_calorie = Btu_th",
+    "clausius = thermochemical_calorie / kelvin = Cl",
+    "entropy_unit = thermochemical_calorie / kelvin / mole = eu",
+    "大卡 = kcal",
+    "千卡 = kcal",
+    "卡 = cal",
+    "百万千卡 = Gcal",
+    "吉卡 = Gcal",
+    # standard coal equivalent, GB/T 2589-2020: 1 kgce = 7000 kcal = 29 307.6 kJ
     "kgce = 29307.6 kJ",
     "tce = 1000 kgce",
     "gce = 0.001 kgce",
@@ -149,3 +172,115 @@ def conversion_factor(from_unit: str, to_unit: str) -> float:
 def same_dimension(unit_a: str, unit_b: str) -> bool:
     """Whether two unit strings measure the same kind of quantity."""
     return parse_unit(unit_a).dimensionality == parse_unit(unit_b).dimensionality
+
+
+#: unit strings that pint reads, but not as a statistician means them: in activity data they are
+#: refused with the unit they almost surely stand for (``mWh`` is a milliwatt-hour, ``mt`` a millitonne)
+LOOKALIKES = {
+    "mWh": ("MWh", "毫瓦时", "milliwatt-hour"),
+    "mt": ("t", "毫吨（= 1 千克）", "millitonne (= 1 kg)"),
+}
+
+#: unit strings typed the common wrong way → the unit meant (keys compared without case and spaces)
+MISSPELLINGS = {
+    "m3": "m^3", "nm^3": "Nm3", "km3": "10^3 m^3",
+    "万m3": "万立方米", "万m^3": "万立方米", "万nm3": "万立方米", "万nm^3": "万立方米", "万方": "万立方米",
+    "万立方": "万立方米", "亿m3": "亿立方米", "亿m^3": "亿立方米", "亿nm3": "亿立方米", "亿方": "亿立方米",
+    "亿立方": "亿立方米", "方": "立方米", "立方": "立方米", "立米": "立方米", "标方": "Nm3", "标准立方米": "Nm3",
+    "万kwh": "万千瓦时", "万kw.h": "万千瓦时", "万千瓦小时": "万千瓦时", "万度": "万千瓦时", "万度电": "万千瓦时",
+    "亿kwh": "亿千瓦时", "亿kw.h": "亿千瓦时", "亿千瓦小时": "亿千瓦时", "亿度": "亿千瓦时", "千瓦小时": "千瓦时",
+    "度电": "千瓦时", "kw.h": "kWh", "mw.h": "MWh", "gw.h": "GWh",
+    "吨标煤": "吨标准煤", "万吨标煤": "万吨标准煤", "t标煤": "吨标准煤", "t标准煤": "吨标准煤", "万t标煤": "万吨标准煤",
+    "万tce": "万吨标准煤", "标煤": "吨标准煤", "标准煤": "吨标准煤", "吨标准煤当量": "吨标准煤",
+    "千克标煤": "kgce", "千克标准煤": "kgce", "公斤标煤": "kgce", "公斤标准煤": "kgce", "kg标煤": "kgce",
+    "kg标准煤": "kgce", "克标煤": "gce", "克标准煤": "gce",
+    "万t": "万吨", "千t": "千吨", "亿t": "亿吨", "公吨": "吨", "万公吨": "万吨", "tonne": "t", "tonnes": "t",
+    "tons": "t", "ton": "t",
+    "万gj": "万吉焦", "兆焦": "MJ", "兆焦耳": "MJ", "千焦耳": "千焦", "吉焦耳": "吉焦", "百万焦": "MJ",
+    "万元人民币": "万元", "亿元人民币": "亿元", "元人民币": "元", "人民币": "元", "rmb": "CNY", "万rmb": "万元",
+    "万公顷": "10^4 ha", "平方公里": "km^2", "平方千米": "km^2", "km2": "km^2", "平方米": "m^2", "m2": "m^2",
+    "万头（只）": "万头", "头（只）": "头", "万口": "万人", "口": "人",
+}
+#: a wrong character that sounds like the right one (万屯 for 万吨)
+_HOMOPHONES = {"屯": "吨", "砘": "吨", "顿": "吨", "仟": "千"}
+#: units a clerk may mean, for case-insensitive and close matches
+_COMMON = ["t", "kt", "Mt", "kg", "m^3", "Nm3", "kWh", "MWh", "GWh", "kJ", "MJ", "GJ", "TJ", "tce", "kgce", "ha",
+           "head", "person", "CNY", "toe", "kcal", "Gcal"]
+_CHINESE = [d.split("=")[0].strip() for d in _DEFINITIONS if not d.split("=")[0].strip().isascii()]
+_SCALES = {"万": "10^4", "亿": "10^8", "千": "10^3", "百万": "10^6"}
+
+
+def _parses(text: str) -> pint.Quantity | None:
+    try:
+        return parse_unit(text)
+    except UnitError:
+        return None
+
+
+@functools.lru_cache(maxsize=1024)
+def suggest_unit(text: str, wanted: str = "") -> str | None:
+    """The unit a clerk most likely meant by an unreadable ``text`` (``万m3`` → ``万立方米``), or None.
+
+    Candidates come from :data:`MISSPELLINGS`, case (``kwh`` → ``kWh``), ``m3`` → ``m^3``, a sound-alike
+    character (``万屯`` → ``万吨``), ``万``/``亿`` before a unit pint reads (``万MWh`` → ``10^4 MWh``) and close
+    matches among the accepted units; each one must parse. With ``wanted`` (the canonical unit of the
+    record), a candidate of its dimension is preferred.
+    """
+    raw = text.strip().replace("³", "^3").replace("²", "^2")
+    normal = unicodedata.normalize("NFKC", raw)
+    for dot in ("·", "・", "•", "∙"):
+        normal = normal.replace(dot, ".")
+    squeezed = re.sub(r"\s+", "", normal)
+    key = squeezed.casefold()
+    candidates = []
+    table = {k.casefold(): v for k, v in MISSPELLINGS.items()}
+    if key in table:
+        candidates.append(table[key])
+    if key.replace(".", "") in table:
+        candidates.append(table[key.replace(".", "")])
+    candidates.append(squeezed.replace(".", "") if re.fullmatch(r"[A-Za-z]+\.[A-Za-z]+", squeezed) else squeezed)
+    known = {u.casefold(): u for u in _COMMON + _CHINESE}
+    if key in known:
+        candidates.append(known[key])
+    candidates.append(re.sub(r"(?<=[A-Za-z])([23])(?![\d^])", r"^\1", normal))
+    candidates.append("".join(_HOMOPHONES.get(c, c) for c in squeezed))
+    for scale, power in _SCALES.items():
+        rest = squeezed[len(scale):]
+        if squeezed.startswith(scale) and rest:
+            fixed = known.get(rest.casefold(), rest)
+            if _parses(fixed) is not None:
+                candidates.append(f"{scale}{fixed}" if f"{scale}{fixed}" in _CHINESE else f"{power} {fixed}")
+    candidates += difflib.get_close_matches(squeezed, _CHINESE if not squeezed.isascii() else _COMMON, n=3,
+                                            cutoff=0.6)
+    found = []
+    for candidate in candidates:
+        parsed = _parses(candidate) if candidate and candidate != text.strip() else None
+        if parsed is not None and candidate not in found:
+            found.append(candidate)
+    if wanted and found:
+        dimension = parse_unit(wanted).dimensionality
+        matching = [c for c in found if parse_unit(c).dimensionality == dimension]
+        found = matching or found
+    return found[0] if found else None
+
+
+#: the kinds of quantity activity data comes in, by dimension: (Chinese, English, units to write)
+_DIMENSIONS = [
+    ("t", "质量", "mass", "吨、万吨、t"),
+    ("m^3", "体积", "volume", "立方米、万立方米、m^3"),
+    ("GJ", "能量", "energy", "千瓦时、万千瓦时、吉焦、GJ"),
+    ("ha", "面积", "area", "公顷、亩、ha"),
+    ("head", "头数", "head count", "头、万头、只"),
+    ("person", "人数", "persons", "人、万人"),
+    ("CNY", "货币", "money", "元、万元、亿元"),
+    ("", "无量纲", "dimensionless", "1、%"),
+]
+
+
+def dimension_name(unit: str) -> tuple[str, str, str]:
+    """The kind of quantity ``unit`` measures: (Chinese name, English name, units of that kind to write)."""
+    dimensionality = parse_unit(unit).dimensionality
+    for example, zh, en, units in _DIMENSIONS:
+        if parse_unit(example).dimensionality == dimensionality:
+            return zh, en, units
+    return str(dimensionality), str(dimensionality), unit

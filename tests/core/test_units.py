@@ -90,3 +90,91 @@ def test_unreadable_unit_raises(text):
 def test_dimension_mismatch_raises(source, target):
     with pytest.raises(UnitError, match="cannot be converted"):
         conversion_factor(source, target)
+
+
+# ---- the calorie of GB/T 2589: the international-table calorie, 1 cal = 4.1868 J -------------------------
+# pint's own calorie is the thermochemical one (4.184 J): 5000 kcal/kg would have been 20.920 GJ/t, not 20.934.
+
+
+def test_kcal_is_the_international_table_calorie():
+    import pint
+
+    assert pint.UnitRegistry()("kcal").to("J").magnitude == pytest.approx(4184.0)  # pint's default, the defect
+    assert conversion_factor("kcal", "kJ") == pytest.approx(4.1868, rel=1e-12)
+    assert conversion_factor("cal", "J") == pytest.approx(4.1868, rel=1e-12)
+    assert conversion_factor("kilocalorie", "kJ") == pytest.approx(4.1868, rel=1e-12)
+    assert conversion_factor("Gcal", "GJ") == pytest.approx(4.1868, rel=1e-12)
+    # the thermochemical calorie is still there, by its own names
+    assert conversion_factor("thermochemical_calorie", "J") == pytest.approx(4.184, rel=1e-12)
+    assert conversion_factor("cal_th", "J") == pytest.approx(4.184, rel=1e-12)
+    assert conversion_factor("ton_TNT", "GJ") == pytest.approx(4.184, rel=1e-12)  # 1e9 thermochemical calories
+
+
+@pytest.mark.parametrize(
+    ("unit", "target", "factor"),
+    [
+        ("大卡", "kcal", 1.0),
+        ("千卡", "kcal", 1.0),
+        ("卡", "cal", 1.0),
+        ("大卡", "kJ", 4.1868),
+        ("百万千卡", "GJ", 4.1868),  # 1e6 kcal = 1e6 × 4.1868 kJ = 4.1868 GJ
+        ("吉卡", "GJ", 4.1868),
+    ],
+)
+def test_chinese_calorie_units(unit, target, factor):
+    assert conversion_factor(unit, target) == pytest.approx(factor, rel=1e-12)
+
+
+def test_hand_worked_calorie_numbers():
+    # 5000 kcal/kg × 4.1868 kJ/kcal = 20 934 kJ/kg = 20.934 GJ/t (1 kJ/kg = 1e6 J/t = 1e-3 GJ/t)
+    assert 5000 * conversion_factor("kcal/kg", "kJ/kg") == pytest.approx(20934.0, rel=1e-12)
+    assert 5000 * conversion_factor("大卡/kg", "GJ/t") == pytest.approx(20.934, rel=1e-12)
+    assert 5000 * conversion_factor("大卡/千克", "GJ/t") == pytest.approx(20.934, rel=1e-12)
+    # GB/T 2589: 1 kgce = 7000 kcal = 7000 × 4.1868 kJ = 29 307.6 kJ
+    assert conversion_factor("kgce", "kcal") == pytest.approx(7000.0, rel=1e-12)
+    assert 7000 * conversion_factor("kcal", "kJ") == pytest.approx(29307.6, rel=1e-12)
+    assert conversion_factor("kgce", "kJ") == pytest.approx(29307.6, rel=1e-12)
+    # a heat figure in 百万千卡 (Gcal): 100 Gcal = 418.68 GJ
+    assert 100 * conversion_factor("百万千卡", "GJ") == pytest.approx(418.68, rel=1e-12)
+
+
+def test_a_local_ncv_in_da_ka_per_kg_is_20_934_gj_per_t(data_folder):
+    """A county's coal survey gives ncv = 5000 大卡/kg: the factor database resolves it to 20.934 GJ/t."""
+    import pandas as pd
+
+    from inventory.core.factors import load_factors
+
+    header = "parameter,category,item,gas,value,unit,region,year_from,year_to,source"
+    folder = data_folder(factors={"local.csv": [header, "ncv,*,raw_coal,,5000,大卡/kg,*,,,县煤质化验"]})
+    wanted = pd.DataFrame([("430522", 2020, "1.A.2", "raw_coal")], columns=["region", "year", "category", "item"])
+    resolved = load_factors(folder).resolve_to("ncv", wanted, "GJ/t")
+    assert list(resolved["factor_id"]) == ["factors/local.csv:2"]
+    assert resolved["value"].tolist() == pytest.approx([20.934], rel=1e-12)
+
+
+# ---- suggestions for unit strings typed the common wrong way ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "wanted", "meant"),
+    [
+        ("万m3", "m^3", "万立方米"),
+        ("m3", "m^3", "m^3"),
+        ("万kWh", "MWh", "万千瓦时"),
+        ("kW·h", "MWh", "kWh"),
+        ("吨标煤", "GJ", "吨标准煤"),
+        ("万屯", "t", "万吨"),
+        ("KWH", "", "kWh"),
+        ("TCE", "", "tce"),
+        ("万MWh", "MWh", "10^4 MWh"),
+        ("千克标煤", "", "kgce"),
+        ("桶", "t", None),
+        ("foo", "", None),
+    ],
+)
+def test_suggest_unit(typed, wanted, meant):
+    from inventory.core.units import suggest_unit
+
+    assert suggest_unit(typed, wanted) == meant
+    if meant:
+        parse_unit(meant)  # every suggestion is a unit that reads

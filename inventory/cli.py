@@ -36,8 +36,11 @@ def parse_years(text: str) -> list[int] | None:
 
 
 def parse_list(text: str) -> list[str] | None:
+    """``a,b`` (Chinese commas ``，`` and ``、`` too) or ``all``."""
     if text in ("", "all"):
         return None
+    for comma in ("，", "、"):
+        text = text.replace(comma, ",")
     return [p.strip() for p in text.split(",") if p.strip()]
 
 
@@ -45,7 +48,8 @@ def _selection_arguments(parser: argparse.ArgumentParser, out: str) -> None:
     """Where the data is, where results go, what to compute, with which GWP set and factors."""
     parser.add_argument("--data", default="data_raw", help="data folder with activity/*.csv (default: data_raw)")
     parser.add_argument("--out", default=out, help=f"output folder (default: {out})")
-    parser.add_argument("--regions", default="all", type=parse_list, help="region codes, comma-separated, or all")
+    parser.add_argument("--regions", default="all", type=parse_list,
+                        help="region codes or names (邵阳县, Shaoyang County), comma-separated, or all")
     parser.add_argument("--years", default="all", type=parse_years, help="2015-2023, 2021,2022 or all")
     parser.add_argument("--gwp", default="AR5", help="GWP100 set: SAR, AR4, AR5 (default), AR6")
     parser.add_argument("--method", default="",

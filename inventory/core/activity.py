@@ -13,7 +13,8 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
-from dataclasses import dataclass, field
+import unicodedata
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -21,13 +22,13 @@ import pandas as pd
 import xarray as xr
 
 from inventory.core.csvio import UNCERTAINTY, read_rows
-from inventory.core.errors import InputError, Issue
+from inventory.core.errors import InputError, Issue, bilingual, did_you_mean
 from inventory.core.regions import RegionRegistry, load_regions
-from inventory.core.units import UnitError, conversion_factor, parse_unit
+from inventory.core.units import LOOKALIKES, UnitError, conversion_factor, dimension_name, parse_unit, suggest_unit
 from inventory.core.vocabulary import NOTATION_KEYS, Vocabulary, load_vocabulary
 
-__all__ = ["ActivityData", "read_activity", "read_inputs", "read_activity_files", "to_cube", "KEY", "REQUIRED",
-           "annual_records", "quarter_of", "illustrative", "ILLUSTRATIVE_MARK"]
+__all__ = ["ActivityData", "read_activity", "read_inputs", "read_activity_files", "activity_files", "stray_files",
+           "to_cube", "KEY", "REQUIRED", "annual_records", "quarter_of", "illustrative", "ILLUSTRATIVE_MARK"]
 
 REQUIRED = ["region", "year", "category", "item", "quantity"]
 OPTIONAL = ["value", "unit", "notation", "uncertainty", "source", "note", "period", "origin"]
@@ -100,13 +101,169 @@ class ActivityData:
         return sorted(int(y) for y in self.records["year"].unique())
 
 
+#: the columns by their Chinese names, for messages
+COLUMN_ZH = {"region": "地区代码", "year": "年份", "category": "类别", "item": "条目", "quantity": "活动量",
+             "value": "数值", "unit": "单位", "notation": "注释键", "uncertainty": "不确定性", "period": "期间"}
+#: quantities that are flows one way: a negative number there is a sign convention, not a value
+_MAGNITUDES = {"outflow", "export", "transformation_input", "loss", "non_energy_use"}
+#: files a clerk may drop into activity/ that are not read there (data-collection workbooks)
+SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".et", ".ett", ".ods", ".wps")
+_CHINESE_QUARTERS = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+
+
+def _is_number(text: str) -> bool:
+    try:
+        return np.isfinite(float(text))
+    except ValueError:
+        return False
+
+
+def _number_hint(text: str) -> tuple[str, str]:
+    """What a value that is not a number most likely meant: ``1,234`` → 1234, ``１２３`` → 123, ``12O`` →
+    120, ``1000吨`` → value 1000 and unit 吨, ``约1000`` → numbers only."""
+    normal = unicodedata.normalize("NFKC", text).strip().replace("\u2212", "-")
+    joined = re.sub(r"(?<=\d)[,\s](?=\d{3}(?!\d))", "", normal)
+    if joined != text and _is_number(joined):
+        return did_you_mean([joined])
+    split = re.fullmatch(r"([-+]?\d+(?:\.\d+)?)\s*([^\d\s.].*)", joined)
+    if split:
+        try:
+            parse_unit(split.group(2))
+            return (f"——单位请填在 unit 列：value 填 {split.group(1)}，unit 填 {split.group(2)}",
+                    f" — put the unit in the unit column: value {split.group(1)}, unit {split.group(2)}")
+        except UnitError:
+            pass
+    letters = joined.translate(str.maketrans({"O": "0", "o": "0", "l": "1", "I": "1"}))
+    if letters != joined and re.fullmatch(r"[-+]?[\d.]+(?:e[-+]?\d+)?", letters) and _is_number(letters):
+        return did_you_mean([letters])
+    if re.match(r"^(约|大约|近|~|≈|<|>|≤|≥)", joined):
+        return ("——只填数字；估计值的说明写在 note 列", " — a number only; say it is an estimate in the note column")
+    return "", ""
+
+
+def _year_hint(text: str) -> tuple[str, str]:
+    """``2021年``, ``2021.0`` (a year Excel wrote as a number), ``２０２１`` → 2021."""
+    found = re.fullmatch(r"\s*(\d{4})(?:\.0+|\s*年度?)?\s*", unicodedata.normalize("NFKC", text))
+    return did_you_mean([found.group(1)]) if found else ("", "")
+
+
+def _period_hint(text: str, year: int) -> tuple[str, str]:
+    """``一季度``, ``2023年1季度``, ``q1`` → 2023Q1; ``1月``, ``2023/1``, ``2023-1`` → 2023-01."""
+    normal = unicodedata.normalize("NFKC", text).strip()
+    if _PERIOD.match(normal):  # well formed, of another year: the year or the period is wrong, not the form
+        return "", ""
+    quarter = re.fullmatch(r"(?:\d{4}\s*年?)?\s*(?:第?([一二三四1-4])\s*季度?|[Qq]([1-4]))", normal) or \
+        re.fullmatch(r"\d{4}\s*[Qq]([1-4])()", normal)
+    if quarter:
+        number = _CHINESE_QUARTERS[quarter.group(1) or quarter.group(2)]
+        return did_you_mean([f"{year}Q{number}"])
+    month = re.fullmatch(r"(?:\d{4}\s*(?:年|[-/.]))?\s*(\d{1,2})\s*月?(?:份)?", normal)
+    if month and 1 <= int(month.group(1)) <= 12:
+        return did_you_mean([f"{year}-{int(month.group(1)):02d}"])
+    return "", ""
+
+
+def _notation_hint(text: str) -> tuple[str, str]:
+    """``no`` → NO, ``N/A`` / ``n.a.`` → NA."""
+    key = re.sub(r"[\s/.]", "", unicodedata.normalize("NFKC", text)).upper()
+    return did_you_mean([key]) if key in NOTATION_KEYS else ("", "")
+
+
+def _region_hint(text: str, year: int, registry: RegionRegistry) -> tuple[str, str]:
+    """The code a region cell most likely meant: a region given by its name (``邵阳县`` → 430523; a name
+    retired by the year → its successor), a code with its name after it, a code Excel wrote as a number."""
+    normal = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+    code = re.match(r"^(\d{6}(?:-P\d+)?)(?:\.0+)?(?!\d)", normal)
+    if code and code.group(1) in registry and code.group(1) != text:
+        found = [registry[code.group(1)]]
+    else:
+        key = normal.casefold()
+        names = [(r, unicodedata.normalize("NFKC", r.name_zh), r.name_en.casefold().replace(" ", ""))
+                 for r in registry.regions.values()]
+        found = [r for r, zh, en in names if key in (zh, en)]
+        if not found and len(key) >= 2:
+            found = [r for r, zh, en in names if zh.startswith(key) or (key.isascii() and en.startswith(key))]
+    codes: list[str] = []
+    for region in found:
+        chosen = region.code
+        if year and not region.valid_in(year) and region.successor:
+            chosen = registry.current(chosen)
+        if chosen not in codes:
+            codes.append(chosen)
+    return did_you_mean([(c, registry[c].name_zh) for c in codes[:3]])
+
+
+def _region_invalid(code: str, year: int, registry: RegionRegistry, error: Exception) -> str:
+    """A code not valid in the year, in both languages: a retired code names its successor, a new one the code
+    it replaced."""
+    region = registry[code]
+    if region.successor and region.valid_to is not None and year > region.valid_to:
+        successor = registry.regions.get(region.successor)
+        label = f"（{successor.name_zh}）" if successor else ""
+        return bilingual(f"地区代码 {code}（{region.name_zh}）{region.valid_to} 年以后改为 {region.successor}{label}："
+                         f"{year} 年请用 {region.successor}", str(error))
+    if not region.valid_in(year):
+        before = [r for r in registry.regions.values() if r.successor == code and r.valid_in(year)]
+        zh, en = did_you_mean([(r.code, r.name_zh) for r in before])
+        return bilingual(f"地区代码 {code}（{region.name_zh}）在 {year} 年无效{zh}", f"{error}{en}")
+    return bilingual(f"地区代码 {code} 有误（见 regions.csv）", str(error))
+
+
+def _category_hint(text: str, vocabulary: Vocabulary) -> tuple[str, str]:
+    codes, parent = vocabulary.suggest_category(text)
+    if codes:
+        return did_you_mean([(c, vocabulary.category_name(c)) for c in codes])
+    if parent:
+        children = vocabulary.subcategories(parent)
+        shown = "、".join(children[:20]) + ("……" if len(children) > 20 else "")
+        shown_en = ", ".join(children[:20]) + (" ..." if len(children) > 20 else "")
+        return (f"——{parent}（{vocabulary.category_name(parent)}）的下级类别有：{shown}",
+                f" — the categories under {parent} ({vocabulary.category_name(parent, 'en')}) are: {shown_en}")
+    return "", ""
+
+
+def _unit_problem(unit: str, wanted: str) -> str | None:
+    """Why an activity unit cannot be used at all (unreadable, or a lookalike), with the unit meant; None if
+    it reads. ``wanted`` is the record's canonical unit ('' if the item or quantity is unknown)."""
+    if unit in LOOKALIKES:
+        meant, zh_name, en_name = LOOKALIKES[unit]
+        zh, en = did_you_mean([meant])
+        return bilingual(f"单位“{unit}”是{zh_name}，统计数据不用这个单位{zh}",
+                         f"unit {unit!r} is a {en_name}, not a unit statistics use{en}")
+    try:
+        parse_unit(unit)
+        return None
+    except UnitError:
+        pass
+    meant = suggest_unit(unit, wanted)
+    if meant:
+        zh, en = did_you_mean([meant])
+    else:
+        zh, en = "（可用单位见 docs/DATA_FORMAT.md 2.2）", " (units: docs/DATA_FORMAT.md 2.2)"
+    return bilingual(f"单位“{unit}”无法识别{zh}", f"unknown unit {unit!r}{en}")
+
+
+def _dimension_problem(unit: str, wanted: str) -> str:
+    """A unit of the wrong kind for the record, in both languages, with the units of the right kind."""
+    zh_is, en_is, _ = dimension_name(unit)
+    zh_kind, en_kind, examples = dimension_name(wanted)
+    zh = f"单位“{unit}”是{zh_is}单位，不是{zh_kind}单位：该条目的这一活动量按{zh_kind}计（如 {examples}）"
+    en = (f"unit {unit!r} is a unit of {en_is}, not of {en_kind} (this quantity of this item is measured like "
+          f"{wanted!r})")
+    if en_is == "energy" and en_kind in ("mass", "volume"):
+        zh += "；燃料请按实物量填报，热值和折标准煤由工作台换算"
+        en += "; report fuels in physical units: the workbench converts them to energy and standard coal"
+    return bilingual(zh, en)
+
+
 def _validate(frame: pd.DataFrame, vocabulary: Vocabulary, registry: RegionRegistry,
               issues: list[Issue]) -> pd.DataFrame:
     """Check every record; return the valid ones with canonical values. Problems go to ``issues``.
 
     Every independent problem of a row is reported (an unknown region and a text value in the same
     row give two messages); a check that needs another field to be right first (the unit's
-    dimension needs a known item and quantity) runs only where that field is right.
+    dimension needs a known item and quantity) runs only where that field is right. Every message
+    is in Chinese, then English, and names what was meant where the workbench can tell.
     """
     bad = pd.Series(False, index=frame.index)
     reported: dict[str, pd.Series] = {}
@@ -122,18 +279,29 @@ def _validate(frame: pd.DataFrame, vocabulary: Vocabulary, registry: RegionRegis
         reported[column] = done | mask
         bad = bad | mask
 
+    def quantity_zh(quantity: str) -> str:
+        return vocabulary.quantities.at[quantity, "name_zh"] if quantity in vocabulary.quantities.index else quantity
+
     for column in REQUIRED:
-        report(frame[column] == "", column, f"{column} is empty")
+        report(frame[column] == "", column, bilingual(f"{COLUMN_ZH[column]}（{column}）为空", f"{column} is empty"))
     present = {column: frame[column] != "" for column in REQUIRED}
 
     years = pd.to_numeric(frame["year"], errors="coerce")
     year_ok = frame["year"].str.fullmatch(r"\d{4}") & years.notna()
-    report(present["year"] & ~year_ok, "year", lambda r: f"year {r['year']!r} is not a four-digit year")
+    report(present["year"] & ~year_ok, "year", lambda r: bilingual(
+        f"年份“{r['year']}”不是四位数年份{_year_hint(r['year'])[0]}",
+        f"year {r['year']!r} is not a four-digit year{_year_hint(r['year'])[1]}"))
     frame["year"] = years.fillna(0).astype(int)
 
     region_known = frame["region"].isin(list(registry.regions))
-    report(present["region"] & ~region_known, "region",
-           lambda r: f"unknown region code {r['region']!r} (GB/T 2260; see regions.csv)")
+
+    def unknown_region(row) -> str:
+        zh, en = _region_hint(row["region"], int(row["year"]), registry)
+        return bilingual(f"地区代码“{row['region']}”不在地区表中{zh}"
+                         "（GB/T 2260 代码；本地园区请先在 regions.csv 中登记）",
+                         f"unknown region code {row['region']!r}{en} (GB/T 2260; see regions.csv)")
+
+    report(present["region"] & ~region_known, "region", unknown_region)
     # canonical codes (code history), one look-up per distinct (code, year)
     mapping: dict[tuple[str, int], str | Exception] = {}
     lookup = region_known & year_ok
@@ -144,31 +312,57 @@ def _validate(frame: pd.DataFrame, vocabulary: Vocabulary, registry: RegionRegis
             mapping[(code, year)] = exc
     looked_up = [mapping.get((c, y), c) for c, y in zip(frame["region"], frame["year"])]
     invalid = pd.Series([isinstance(v, Exception) for v in looked_up], index=frame.index)
-    report(invalid, "region", lambda r: str(mapping[(r["region"], r["year"])]))
+    report(invalid, "region", lambda r: _region_invalid(r["region"], int(r["year"]), registry,
+                                                        mapping[(r["region"], r["year"])]))
     frame["region_reported"] = frame["region"]
     frame["region"] = [c if isinstance(v, Exception) else v for c, v in zip(frame["region"], looked_up)]
 
     category_ok = frame["category"].isin(vocabulary.categories.index)
     item_ok = frame["item"].isin(vocabulary.items.index)
     quantity_ok = frame["quantity"].isin(vocabulary.quantities.index)
-    report(present["category"] & ~category_ok, "category",
-           lambda r: f"unknown category {r['category']!r} (IPCC 2006 code such as 1.A.2, or EB, SOC)")
-    report(present["item"] & ~item_ok, "item", lambda r: f"unknown item {r['item']!r} (see docs/VOCABULARY.md)")
-    report(present["quantity"] & ~quantity_ok, "quantity",
-           lambda r: f"unknown quantity {r['quantity']!r} (see docs/VOCABULARY.md)")
+
+    def unknown_category(row) -> str:
+        zh, en = _category_hint(row["category"], vocabulary)
+        return bilingual(f"未知类别“{row['category']}”{zh}（IPCC 2006 类别代码，如 1.A.2；或 EB、SOC）",
+                         f"unknown category {row['category']!r}{en} (IPCC 2006 code such as 1.A.2, or EB, SOC)")
+
+    def unknown_item(row) -> str:
+        zh, en = did_you_mean([(c, vocabulary.item_name(c)) for c in vocabulary.suggest_item(row["item"])])
+        return bilingual(f"未知条目“{row['item']}”{zh}（见 docs/VOCABULARY.md）",
+                         f"unknown item {row['item']!r}{en} (see docs/VOCABULARY.md)")
+
+    def unknown_quantity(row) -> str:
+        zh, en = did_you_mean([(c, quantity_zh(c)) for c in vocabulary.suggest_quantity(row["quantity"])])
+        return bilingual(f"未知活动量“{row['quantity']}”{zh}（见 docs/VOCABULARY.md）",
+                         f"unknown quantity {row['quantity']!r}{en} (see docs/VOCABULARY.md)")
+
+    report(present["category"] & ~category_ok, "category", unknown_category)
+    report(present["item"] & ~item_ok, "item", unknown_item)
+    report(present["quantity"] & ~quantity_ok, "quantity", unknown_quantity)
     both = item_ok & category_ok
     pairs = {(i, c): vocabulary.category_allowed(i, c)
              for i, c in set(zip(frame.loc[both, "item"], frame.loc[both, "category"]))}
     allowed = pd.Series([pairs.get((i, c), True) for i, c in zip(frame["item"], frame["category"])], index=frame.index)
-    report(~allowed, "category", lambda r: f"item {r['item']!r} cannot be recorded under category {r['category']!r}")
+
+    def misplaced(row) -> str:
+        prefixes = [p for p in vocabulary.items.at[row["item"], "categories"].split(";") if p]
+        return bilingual(
+            f"条目“{row['item']}”（{vocabulary.item_name(row['item'])}）不能记在类别“{row['category']}”下"
+            f"（可用类别：{'、'.join(prefixes)} 及其下级）",
+            f"item {row['item']!r} cannot be recorded under category {row['category']!r} "
+            f"(allowed: {', '.join(prefixes)} and below)")
+
+    report(~allowed, "category", misplaced)
     both = item_ok & quantity_ok
     units = {(i, q): vocabulary.canonical_unit(i, q) or ""
              for i, q in set(zip(frame.loc[both, "item"], frame.loc[both, "quantity"]))}
     target = pd.Series([units.get((i, q), "") for i, q in zip(frame["item"], frame["quantity"])],
                        index=frame.index, dtype=object)
-    report(both & (target == ""), "quantity",
-           lambda r: f"quantity {r['quantity']!r} does not apply to item {r['item']!r} "
-                     f"(it takes: {', '.join(vocabulary.quantities_of(r['item']))})")
+    report(both & (target == ""), "quantity", lambda r: bilingual(
+        f"活动量“{r['quantity']}”（{quantity_zh(r['quantity'])}）不适用于条目“{r['item']}”"
+        f"（{vocabulary.item_name(r['item'])}；可用：{'、'.join(vocabulary.quantities_of(r['item']))}）",
+        f"quantity {r['quantity']!r} does not apply to item {r['item']!r} "
+        f"(it takes: {', '.join(vocabulary.quantities_of(r['item']))})"))
 
     # energy-balance rows take their own flows: a process its inputs and outputs, a sector its final
     # consumption (supply flows, losses, non-energy use and simplified totals go under EB itself)
@@ -176,42 +370,59 @@ def _validate(frame: pd.DataFrame, vocabulary: Vocabulary, registry: RegionRegis
     for prefix, allowed in _EB_ROWS.items():
         wrong = placed & frame["category"].str.startswith(prefix) & ~frame["quantity"].isin(allowed) if placed.any() \
             else placed
-        report(wrong, "quantity", lambda r, allowed=allowed: (
+        report(wrong, "quantity", lambda r, allowed=allowed: bilingual(
+            f"活动量“{r['quantity']}”不能记在 {r['category']} 下（能源平衡表的"
+            f"{'加工转换' if r['category'].startswith('EB.T') else '终端消费'}行只接受 {'、'.join(allowed)}；"
+            f"供应量记在 EB 下）",
             f"quantity {r['quantity']!r} does not belong under {r['category']} (energy-balance "
             f"{'transformation' if r['category'].startswith('EB.T') else 'final-consumption'} rows take "
             f"{' / '.join(allowed)}; supply flows go under EB)"))
 
     # notation keys vs values
     has_notation = frame["notation"] != ""
-    report(has_notation & ~frame["notation"].isin(list(NOTATION_KEYS)), "notation",
-           lambda r: f"unknown notation key {r['notation']!r}; one of {', '.join(NOTATION_KEYS)}")
-    report(has_notation & (frame["value"] != ""), "value",
-           lambda r: f"both a value ({r['value']}) and a notation key ({r['notation']}) are given; keep one")
-    report(~has_notation & (frame["value"] == ""), "value", "value is empty (give a number or a notation key)")
+    keys = "、".join(NOTATION_KEYS)
+    report(has_notation & ~frame["notation"].isin(list(NOTATION_KEYS)), "notation", lambda r: bilingual(
+        f"注释键“{r['notation']}”无效，应为 {keys} 之一{_notation_hint(r['notation'])[0]}",
+        f"unknown notation key {r['notation']!r}; one of {', '.join(NOTATION_KEYS)}{_notation_hint(r['notation'])[1]}"))
+    report(has_notation & (frame["value"] != ""), "value", lambda r: bilingual(
+        f"同时填了数值（{r['value']}）和注释键（{r['notation']}），只保留一个",
+        f"both a value ({r['value']}) and a notation key ({r['notation']}) are given; keep one"))
+    report(~has_notation & (frame["value"] == ""), "value", bilingual(
+        "数值为空（填数字；没有数值时在 notation 列填注释键）", "value is empty (give a number or a notation key)"))
 
     numbers = pd.to_numeric(frame["value"].str.replace("\u2212", "-", regex=False), errors="coerce")
-    report(~has_notation & (frame["value"] != "") & numbers.isna(), "value",
-           lambda r: f"value {r['value']!r} is not a number")
-    report(~has_notation & ~np.isfinite(numbers.fillna(0)), "value", lambda r: f"value {r['value']!r} is not finite")
-    report(~has_notation & (frame["unit"] == ""), "unit", "unit is empty")
+    report(~has_notation & (frame["value"] != "") & numbers.isna(), "value", lambda r: bilingual(
+        f"数值“{r['value']}”不是数字{_number_hint(r['value'])[0]}",
+        f"value {r['value']!r} is not a number{_number_hint(r['value'])[1]}"))
+    report(~has_notation & ~np.isfinite(numbers.fillna(0)), "value", lambda r: bilingual(
+        f"数值“{r['value']}”不是有限数", f"value {r['value']!r} is not finite"))
+
+    def unit_empty(row) -> str:
+        wanted = target[row.name]
+        if not wanted:
+            return bilingual("单位为空", "unit is empty")
+        zh_kind, _, examples = dimension_name(wanted)
+        return bilingual(f"单位为空（该条目的这一活动量按{zh_kind}计，可填 {examples}）",
+                         f"unit is empty (this quantity of this item is measured like {wanted!r})")
+
+    report(~has_notation & (frame["unit"] == ""), "unit", unit_empty)
 
     # units: readable, and of the right dimension for (item, quantity); one check per distinct pair
     checked: dict[tuple[str, str], float | str] = {}
     candidates = ~has_notation & (frame["unit"] != "")
-    for unit in set(frame.loc[candidates, "unit"]):
-        try:
-            parse_unit(unit)
-        except UnitError as exc:
-            checked[(unit, "")] = str(exc)
-    unreadable = pd.Series([(u, "") in checked for u in frame["unit"]], index=frame.index) & candidates
-    report(unreadable, "unit", lambda r: checked[(r["unit"], "")])
+    for unit, wanted in set(zip(frame.loc[candidates, "unit"], target[candidates])):
+        problem = _unit_problem(unit, wanted)
+        if problem:
+            checked[(unit, "?" + wanted)] = problem
+    unreadable = pd.Series([(u, "?" + t) in checked for u, t in zip(frame["unit"], target)],
+                           index=frame.index) & candidates
+    report(unreadable, "unit", lambda r: checked[(r["unit"], "?" + target[r.name])])
     candidates = candidates & ~unreadable & (target != "")
     for unit, wanted in set(zip(frame.loc[candidates, "unit"], target[candidates])):
         try:
             checked[(unit, wanted)] = conversion_factor(unit, wanted)
         except UnitError:
-            checked[(unit, wanted)] = (f"unit {unit!r} is not a unit of {parse_unit(wanted).dimensionality} "
-                                       f"(this quantity of this item is measured like {wanted!r})")
+            checked[(unit, wanted)] = _dimension_problem(unit, wanted)
     looked_up = [checked.get((u, t), np.nan) if c else np.nan
                  for u, t, c in zip(frame["unit"], target, candidates)]
     unit_problem = pd.Series([isinstance(v, str) for v in looked_up], index=frame.index)
@@ -220,18 +431,30 @@ def _validate(frame: pd.DataFrame, vocabulary: Vocabulary, registry: RegionRegis
 
     nonnegative = {q: vocabulary.nonnegative(q) for q in frame.loc[quantity_ok, "quantity"].unique()}
     negative_forbidden = frame["quantity"].map(lambda q: nonnegative.get(q, False)).astype(bool)
-    report(~has_notation & (numbers < 0) & negative_forbidden, "value",
-           lambda r: f"negative value {r['value']} ({r['quantity']} cannot be negative)")
+
+    def negative(row) -> str:
+        quantity = row["quantity"]
+        zh = en = ""
+        if quantity in _MAGNITUDES:
+            zh, en = "；填正的绝对值，方向由活动量表示", "; give the magnitude: the quantity says which way it goes"
+        return bilingual(f"负值 {row['value']}（{quantity_zh(quantity)}不能为负{zh}）",
+                         f"negative value {row['value']} ({quantity} cannot be negative{en})")
+
+    report(~has_notation & (numbers < 0) & negative_forbidden, "value", negative)
 
     periods = frame["period"] != ""
     period_year = pd.Series("", index=frame.index)
     period_year[periods] = frame.loc[periods, "period"].map(lambda p: m.group("year") if (m := _PERIOD.match(p))
                                                             else "")
-    report(periods & (period_year != frame["year"].astype(str)), "period",
-           lambda r: f"period {r['period']!r} is not a quarter or month of {r['year']} (like {r['year']}Q1 or "
-                     f"{r['year']}-01)")
+    report(periods & (period_year != frame["year"].astype(str)), "period", lambda r: bilingual(
+        f"期间“{r['period']}”不是 {r['year']} 年的季度或月份（应写作 {r['year']}Q1 或 {r['year']}-01）"
+        f"{_period_hint(r['period'], r['year'])[0]}",
+        f"period {r['period']!r} is not a quarter or month of {r['year']} (like {r['year']}Q1 or "
+        f"{r['year']}-01){_period_hint(r['period'], r['year'])[1]}"))
     report((frame["uncertainty"] != "") & ~frame["uncertainty"].map(lambda u: bool(UNCERTAINTY.match(u))),
-           "uncertainty", lambda r: f"uncertainty {r['uncertainty']!r} is not '±percent' or 'low..high'")
+           "uncertainty", lambda r: bilingual(
+               f"不确定性“{r['uncertainty']}”格式不对：应为百分数（如 5、±5%）或区间（如 90..110）",
+               f"uncertainty {r['uncertainty']!r} is not '±percent' or 'low..high'"))
 
     frame = frame.assign(value_reported=frame["value"], unit_reported=frame["unit"])
     frame["value"] = numbers * factors
@@ -254,20 +477,23 @@ def _check_duplicates(records: pd.DataFrame, issues: list[Issue], warnings: list
                 np.isclose(row["value"], first["value"], rtol=1e-12, atol=0) or
                 (np.isnan(row["value"]) and np.isnan(first["value"])))
             if same:
-                warnings.append(Issue(row["file"], int(row["line"]), "", f"same record as {where}; counted once"))
+                warnings.append(Issue(row["file"], int(row["line"]), "", bilingual(
+                    f"与 {where} 是同一记录，只计一次", f"same record as {where}; counted once")))
                 keep[index] = False
             else:
-                issues.append(Issue(row["file"], int(row["line"]), "value",
-                                    f"duplicate of {where} ({first['region']} {first['year']} {first['category']} "
-                                    f"{first['item']} {first['quantity']}) with a different value: "
-                                    f"{row['value_reported'] or row['notation']} {row['unit_reported']} vs "
-                                    f"{first['value_reported'] or first['notation']} {first['unit_reported']}"))
+                key = f"{first['region']} {first['year']} {first['category']} {first['item']} {first['quantity']}"
+                this = f"{row['value_reported'] or row['notation']} {row['unit_reported']}".strip()
+                other = f"{first['value_reported'] or first['notation']} {first['unit_reported']}".strip()
+                issues.append(Issue(row["file"], int(row["line"]), "value", bilingual(
+                    f"与 {where} 重复（{key}），数值不同：{this} 与 {other}；只保留正确的一条",
+                    f"duplicate of {where} ({key}) with a different value: {this} vs {other}")))
     return records[keep]
 
 
 def read_activity_files(paths: list[Path], root: Path | None = None,
                         registry: RegionRegistry | None = None) -> ActivityData:
-    """Read and validate activity CSV files; raise :class:`InputError` listing every problem."""
+    """Read and validate activity CSV files; raise :class:`InputError` listing every problem. A file in
+    GBK/GB18030 (Excel's CSV on Chinese Windows) is read, with a warning naming it."""
     vocabulary = load_vocabulary()
     registry = registry or load_regions(root)
     issues: list[Issue] = []
@@ -275,7 +501,7 @@ def read_activity_files(paths: list[Path], root: Path | None = None,
     frames = []
     for path in paths:
         display = str(path.relative_to(root)) if root and path.is_relative_to(root) else str(path)
-        frame = read_rows(path, display, REQUIRED, OPTIONAL, issues)
+        frame = read_rows(path, display, REQUIRED, OPTIONAL, issues, warnings)
         if frame is not None and len(frame):
             frames.append(_validate(frame, vocabulary, registry, issues))
     columns = KEY + ["value", "unit", "value_reported", "unit_reported", "notation", "uncertainty",
@@ -289,10 +515,50 @@ def read_activity_files(paths: list[Path], root: Path | None = None,
 
 
 def activity_files(data_dir: str | Path) -> list[Path]:
+    """The CSV files of ``<data>/activity/`` (``.csv`` in any case; that folder only)."""
     folder = Path(data_dir) / "activity"
     if not folder.is_dir():
-        raise InputError([Issue(str(folder), 0, "", "no activity folder: put activity CSV files in <data>/activity/")])
-    return sorted(folder.glob("*.csv"))
+        raise InputError([Issue(str(folder), 0, "", bilingual(
+            f"没有 activity 文件夹：请把活动水平 CSV 文件放在 {Path(data_dir) / 'activity'}/ 中",
+            "no activity folder: put activity CSV files in <data>/activity/"))])
+    return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() == ".csv"
+                  and not p.name.startswith((".", "~$")))
+
+
+def stray_files(data_dir: str | Path) -> tuple[list[Issue], list[Issue]]:
+    """Files of ``<data>/activity/`` that look like data but are not read there: (errors, warnings).
+
+    A spreadsheet (a filled data-collection workbook, ``.xlsx``, ``.xls``, ``.et`` …) is an error: its
+    numbers would be missing from the inventory; ``inventory ingest`` reads it. A CSV in a subfolder is
+    a warning (only the folder's own level is read; a subfolder may hold old copies on purpose).
+    """
+    data_dir = Path(data_dir)
+    folder = data_dir / "activity"
+    errors: list[Issue] = []
+    warnings: list[Issue] = []
+    if not folder.is_dir():
+        return errors, warnings
+    for path in sorted(folder.rglob("*")):
+        if not path.is_file() or path.name.startswith((".", "~$")):
+            continue
+        display = path.relative_to(data_dir).as_posix()
+        suffix = path.suffix.lower()
+        if path.parent == folder and suffix in SPREADSHEET_SUFFIXES:
+            save_first = ("（先在 Excel / WPS 中“另存为” .xlsx）", f" (save the {suffix} file as .xlsx first)") \
+                if suffix not in (".xlsx", ".xlsm") else ("", "")
+            errors.append(Issue(display, 0, "", bilingual(
+                f"这是电子表格（{suffix}），activity/ 中只读 CSV，它的数据不会计入：数据采集表请用 "
+                f"`inventory ingest {data_dir / display} --data {data_dir}` 读入{save_first[0]}，"
+                f"它会写出 activity/ 中的 CSV 并在 workbooks/ 中留一份副本；然后把此文件移出 activity/",
+                f"a spreadsheet ({suffix}): activity/ reads CSV files only, so its numbers would be left out; "
+                f"use `inventory ingest {data_dir / display} --data {data_dir}`{save_first[1]}, which writes its "
+                f"CSV into activity/ and keeps a copy in workbooks/; then move this file out of activity/")))
+        elif path.parent != folder and suffix == ".csv":
+            warnings.append(Issue(display, 0, "", bilingual(
+                "在 activity/ 的子文件夹中，不会读入（只读 activity/ 这一层）；要用它的数据请移到 activity/ 中",
+                "in a subfolder of activity/, so not read (only activity/ itself is); move it into activity/ "
+                "to use it")))
+    return errors, warnings
 
 
 def _signature(paths: list[Path]) -> tuple:
@@ -306,10 +572,22 @@ def _read_cached(root: str, signature: tuple) -> ActivityData:
 
 
 def read_activity(data_dir: str | Path) -> ActivityData:
-    """All activity records of a data folder, validated (cached while its files are unchanged)."""
+    """All activity records of a data folder, validated (cached while its files are unchanged).
+
+    Problems of the files and spreadsheets dropped into ``activity/`` (:func:`stray_files`) are raised
+    together; the warnings of both are the result's."""
     root = Path(data_dir).resolve()
     files = activity_files(root)
-    return _read_cached(str(root), _signature(files + [root / "regions.csv"]))
+    errors, warnings = stray_files(data_dir)
+    try:
+        data = _read_cached(str(root), _signature(files + [root / "regions.csv"]))
+    except InputError as exc:
+        raise InputError(exc.issues + errors) from None
+    if errors:
+        raise InputError(errors)
+    if warnings:
+        data = replace(data, warnings=data.warnings + warnings)
+    return data
 
 
 def read_inputs(data_dir: str | Path):

@@ -8,6 +8,7 @@ mapped to its successor, so that one region has one code across the whole time s
 
 from __future__ import annotations
 
+import difflib
 import functools
 import re
 from dataclasses import dataclass
@@ -17,7 +18,7 @@ import pandas as pd
 
 from inventory.core.errors import InputError, Issue
 
-__all__ = ["Region", "RegionRegistry", "load_regions"]
+__all__ = ["Region", "RegionRegistry", "UnknownRegion", "load_regions"]
 
 SHIPPED = Path(__file__).resolve().parent.parent / "data" / "regions.csv"
 COLUMNS = ["code", "name_zh", "name_en", "level", "parent", "valid_from", "valid_to", "successor"]
@@ -49,6 +50,22 @@ def _year(value: object) -> int | None:
     return int(float(text)) if text not in ("", "nan", "None") else None
 
 
+class UnknownRegion(LookupError):
+    """A region asked for by a name (or code) that names no region, or more than one.
+
+    ``candidates``: the codes it could mean (empty when nothing comes close); the message lists
+    them with their names.
+    """
+
+    def __init__(self, text: str, candidates: list[str], message: str):
+        super().__init__(message)
+        self.text, self.candidates = text, candidates
+
+
+def _folded(text: str) -> str:
+    return " ".join(str(text).split()).casefold()
+
+
 class RegionRegistry:
     """All known regions, by code."""
 
@@ -60,6 +77,53 @@ class RegionRegistry:
 
     def __getitem__(self, code: str) -> Region:
         return self.regions[code]
+
+    def lookup(self, text: str) -> str:
+        """The code of the region that ``text`` names: its code (``430523``), its Chinese name
+        (``邵阳县``) or its English name (``Shaoyang County``, any case), or a part of one of those
+        names that fits one region alone (``隆回`` → 430524).
+
+        A retired region is found by its own name and code (``邵东县`` → 430521; :meth:`current`
+        gives the code it became).
+
+        Raises
+        ------
+        UnknownRegion
+            No region, or more than one, fits; the message lists the candidates with their names
+            (``邵阳`` fits 邵阳市 430500, 邵阳县 430523 ...).
+        """
+        text = str(text).strip()
+        if text in self.regions:
+            return text
+        wanted = _folded(text)
+        if not wanted:
+            raise UnknownRegion(text, [], "empty region name")
+        exact = [r.code for r in self.regions.values() if wanted in (_folded(r.name_zh), _folded(r.name_en))]
+        if len(exact) == 1:
+            return exact[0]
+        partial = exact or [r.code for r in self.regions.values()
+                            if wanted in _folded(r.name_zh) or wanted in _folded(r.name_en)]
+        if len(partial) == 1:
+            return partial[0]
+        if partial:
+            listed = ", ".join(f"{code} {self.regions[code].name_zh} / {self.regions[code].name_en}"
+                               for code in partial[:12])
+            more = f" and {len(partial) - 12} more" if len(partial) > 12 else ""
+            raise UnknownRegion(text, partial, f"region name {text!r} is ambiguous / 地区名称不唯一: it fits "
+                                               f"{listed}{more}; give the code or the full name")
+        names = {}
+        for region in self.regions.values():
+            names.setdefault(_folded(region.name_zh), region.code)
+            names.setdefault(_folded(region.name_en), region.code)
+        near = list(dict.fromkeys(names[n] for n in difflib.get_close_matches(wanted, list(names), n=8, cutoff=0.6)))
+        if near:
+            hint = "; similar / 相近: "
+        else:  # nothing close: the regions there are (the first of them)
+            near = [r.code for r in self.regions.values() if r.level in ("city", "county")][:12]
+            hint = "; known regions include / 已知地区如: "
+        hint += ", ".join(f"{c} {self.regions[c].name_zh} / {self.regions[c].name_en}" for c in near)
+        raise UnknownRegion(text, near, f"unknown region {text!r} / 未知地区: no region has this code or "
+                                        f"name{hint}")
 
     def canonical(self, code: str, year: int) -> str:
         """The code a record of ``year`` is kept under: a retired code maps to its successor.

@@ -47,7 +47,7 @@ from inventory.core.activity import ActivityData, read_inputs
 from inventory.core.errors import InputError, Issue
 from inventory.core.factors import FactorDatabase
 from inventory.core.methods import resolve_method
-from inventory.core.regions import RegionRegistry, load_regions
+from inventory.core.regions import RegionRegistry, UnknownRegion, load_regions
 from inventory.core.results import (
     atomic_write_text,
     emissions_cube,
@@ -194,17 +194,31 @@ def package_hash() -> str:
     return digest.hexdigest()
 
 
+_CODE = re.compile(r"\d{6}(?:-P\d{2})?")
+
+
 def _parse_selection(options: RunOptions, activity: ActivityData, registry: RegionRegistry,
                      factors: FactorDatabase):
     issues = choice_issues(factors, options.method, options.factor_sets, options)
     regions = activity.regions
     if options.regions:
-        unknown = [r for r in options.regions if r not in registry]
+        # codes, or names (邵阳县, Shaoyang County): RegionRegistry.lookup
+        codes, unknown = [], []
+        for text in options.regions:
+            if text in registry:
+                codes.append(text)
+            elif _CODE.fullmatch(text):
+                unknown.append(text)
+            else:
+                try:
+                    codes.append(registry.lookup(text))
+                except UnknownRegion as exc:
+                    issues.append(Issue("--regions", 0, "", str(exc)))
         if unknown:
             issues.append(Issue("--regions", 0, "", f"unknown region code(s): {', '.join(unknown)}"))
         # a retired code (邵东县 430521) selects the region it became, as its records do
-        wanted = {registry.current(r) for r in options.regions if r in registry}
-        no_data = [r for r in options.regions if r in registry and registry.current(r) not in regions]
+        wanted = {registry.current(r) for r in codes}
+        no_data = [registry[r].label("zh") for r in codes if registry.current(r) not in regions]
         if no_data:
             issues.append(Issue("--regions", 0, "", f"no activity data for region(s): {', '.join(no_data)}"))
         regions = [r for r in regions if r in wanted]

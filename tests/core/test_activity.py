@@ -127,12 +127,88 @@ def test_crlf_line_ends_and_blank_lines_keep_line_numbers(tmp_path):
     assert [(i.file, i.line, i.column) for i in info.value.issues] == [("activity/excel.csv", 4, "value")]
 
 
-def test_not_utf8_is_an_input_error(data_folder):
-    folder = data_folder(activity={"gbk.csv": [HEADER, "430522,2020,1.A.2,diesel,consumption,1000,吨,,,,"]},
-                         encoding="gbk")
+# ---- files in the wrong form ------------------------------------------------------------------------
+# Excel on Chinese Windows saves "CSV (逗号分隔)" in GBK/GB18030; a filled workbook may be dropped into
+# activity/ as it is. Either is read correctly with a warning naming the file, or refused with the steps.
+
+GB_ROWS = [HEADER, "430522,2020,1.A.2,diesel,consumption,1.5,万吨,,,县统计局,柴油（0号）",  # line 2
+           "430522,2020,1.A.2,natural_gas,consumption,100,万立方米,,,县统计局,"]  # 3
+
+
+@pytest.mark.parametrize("encoding", ["gbk", "gb18030"])
+def test_csv_saved_by_chinese_excel_is_read_with_a_warning_naming_the_file(data_folder, encoding):
+    folder = data_folder(activity={"excel_gbk.csv": GB_ROWS}, encoding=encoding)
+    raw = (folder / "activity" / "excel_gbk.csv").read_bytes()
+    with pytest.raises(UnicodeDecodeError):
+        raw.decode("utf-8")  # the defect: not UTF-8, and it used to be refused with no way forward
+    data = read_activity(folder)
+    records = by_line(data.records)
+    # the Chinese text is read as written: 1.5 万吨 = 15 000 t, 100 万立方米 = 1 000 000 m^3
+    assert (records.loc[2, "unit_reported"], records.loc[2, "value"]) == ("万吨", 15_000.0)
+    assert (records.loc[3, "unit_reported"], records.loc[3, "value"]) == ("万立方米", 1e6)
+    assert (records.loc[2, "source"], records.loc[2, "note"]) == ("县统计局", "柴油（0号）")
+    [warning] = data.warnings
+    assert (warning.file, warning.line) == ("activity/excel_gbk.csv", 0)
+    assert warning.message.startswith("按 GBK/GB18030 编码读入")
+    assert "read as GBK/GB18030" in warning.message and "CSV UTF-8" in warning.message
+
+
+def test_bytes_neither_utf8_nor_gb18030_are_refused_with_the_steps_to_save_as_utf8(tmp_path):
+    (tmp_path / "activity").mkdir()
+    (tmp_path / "activity" / "broken.csv").write_bytes(
+        (HEADER + "\n430522,2020,1.A.2,diesel,consumption,1000,t,,,,").encode("ascii") + b"\xff\n")
     with pytest.raises(InputError, match="UTF-8") as info:
+        read_activity(tmp_path)
+    [issue] = info.value.issues
+    assert issue.file == "activity/broken.csv"
+    assert issue.message.startswith("不是 UTF-8 文本")
+    assert "另存为" in issue.message and "CSV UTF-8" in issue.message and "Save As" in issue.message
+
+
+def test_utf16_unicode_text_is_refused_with_the_steps(tmp_path):
+    (tmp_path / "activity").mkdir()
+    (tmp_path / "activity" / "unicode.csv").write_bytes((HEADER + "\n").encode("utf-16"))
+    with pytest.raises(InputError, match="UTF-16") as info:
+        read_activity(tmp_path)
+    assert [i.file for i in info.value.issues] == ["activity/unicode.csv"]
+    assert "CSV UTF-8" in info.value.issues[0].message
+
+
+def test_spreadsheets_dropped_into_activity_are_named_with_inventory_ingest(data_folder):
+    folder = data_folder(activity={"good.csv": [HEADER, "430522,2020,1.A.2,diesel,consumption,1000,吨,,,,"],
+                                   "bad.csv": [HEADER, "430522,2020,1.A.2,diesel,consumption,1000,万屯,,,,"]})
+    (folder / "activity" / "2023_430523_邵阳县_统计局.xlsx").write_bytes(b"PK\x03\x04 a workbook")
+    (folder / "activity" / "old.xls").write_bytes(b"\xd0\xcf\x11\xe0")
+    (folder / "activity" / "~$2023_430523_邵阳县_统计局.xlsx").write_bytes(b"Excel's lock file")
+    (folder / "activity" / "README.md").write_text("notes, not data", encoding="utf-8")
+    with pytest.raises(InputError) as info:
         read_activity(folder)
-    assert [issue.file for issue in info.value.issues] == ["activity/gbk.csv"]
+    issues = {(i.file, i.line, i.column): i.message for i in info.value.issues}
+    # all at once: the CSV problem and both spreadsheets; the lock file and the README are not data
+    assert set(issues) == {("activity/bad.csv", 2, "unit"), ("activity/2023_430523_邵阳县_统计局.xlsx", 0, ""),
+                           ("activity/old.xls", 0, "")}
+    workbook = issues[("activity/2023_430523_邵阳县_统计局.xlsx", 0, "")]
+    assert workbook.startswith("这是电子表格（.xlsx）")
+    assert "use `inventory ingest" in workbook and f"--data {folder}`" in workbook
+    assert "另存为” .xlsx" in issues[("activity/old.xls", 0, "")]
+
+
+def test_only_a_spreadsheet_in_activity_is_an_error_not_an_empty_inventory(tmp_path):
+    (tmp_path / "activity").mkdir()
+    (tmp_path / "activity" / "filled.xlsx").write_bytes(b"PK")
+    with pytest.raises(InputError, match="inventory ingest") as info:
+        read_activity(tmp_path)
+    assert [i.file for i in info.value.issues] == ["activity/filled.xlsx"]
+
+
+def test_upper_case_csv_is_read_and_a_csv_in_a_subfolder_is_a_warning(data_folder):
+    folder = data_folder(activity={"ENERGY.CSV": [HEADER, "430522,2020,1.A.2,diesel,consumption,1000,吨,,,,"],
+                                   "2019/old.csv": [HEADER, "430522,2019,1.A.2,diesel,consumption,900,吨,,,,"]})
+    data = read_activity(folder)
+    assert list(data.records["file"]) == ["activity/ENERGY.CSV"]
+    assert [(w.file, w.line) for w in data.warnings] == [("activity/2019/old.csv", 0)]
+    assert "not read" in data.warnings[0].message and data.warnings[0].message.startswith("在 activity/ 的子文件夹中")
+    assert read_activity(folder).warnings == data.warnings, "the same warnings on a cached read"
 
 
 def test_missing_required_column(data_folder):
@@ -233,7 +309,8 @@ def test_issue_message_says_what_is_wrong(bad_input, problem, words):
 
 def test_error_text_names_file_line_and_column(bad_input):
     text = str(bad_input)
-    assert f"activity/bad.csv:{bad_line('typo in the unit')}: column unit: unknown unit '万屯'" in text
+    assert (f"activity/bad.csv:{bad_line('typo in the unit')}: column unit: 单位“万屯”无法识别——是否应为 万吨？ / "
+            f"unknown unit '万屯' — did you mean 万吨?") in text
     assert "activity/more.csv:2: column unit" in text
 
 

@@ -1,7 +1,10 @@
 """The ``inventory`` command (CONTRACTS §1).
 
 Exit codes: 0 success; 1 a notebook failed (the others finished, earlier outputs are intact);
-2 invalid input or usage (nothing written); 3 the output folder is locked by another run.
+2 invalid input or usage, a ``--data`` folder that does not exist among them (nothing written);
+3 the output folder is locked by another run; 4 ``inventory run --fail-on-qa-error`` only: every
+notebook ran and the outputs are written, but QA flags of severity ``error`` were found (listed on
+stderr, counted in the last line, marked on ``reports/index.html``); 1 wins when a notebook failed too.
 """
 
 from __future__ import annotations
@@ -13,7 +16,10 @@ from pathlib import Path
 
 from inventory import __version__
 
-__all__ = ["main", "parse_years", "parse_list"]
+__all__ = ["main", "parse_years", "parse_list", "EXIT_QA_ERRORS"]
+
+#: the exit code of ``inventory run --fail-on-qa-error`` when QA flags of severity error were found
+EXIT_QA_ERRORS = 4
 
 
 def parse_years(text: str) -> list[int] | None:
@@ -44,9 +50,21 @@ def parse_list(text: str) -> list[str] | None:
     return [p.strip() for p in text.split(",") if p.strip()]
 
 
+def _missing_data_folder(command: str, data) -> bool:
+    """True (with the message on stderr) when ``--data`` names no folder: nothing is to be done then."""
+    if data is None or Path(data).is_dir():
+        return False
+    what = "不是目录 / is not a folder" if Path(data).exists() else "不存在 / does not exist"
+    print(f"inventory {command}: 数据目录 {data} {what}（--data）/ the data folder {data} {what.split(' / ')[1]} "
+          f"(--data: {Path(data).absolute()}); nothing was written", file=sys.stderr)
+    return True
+
+
 def _selection_arguments(parser: argparse.ArgumentParser, out: str) -> None:
     """Where the data is, where results go, what to compute, with which GWP set and factors."""
-    parser.add_argument("--data", default="data_raw", help="data folder with activity/*.csv (default: data_raw)")
+    parser.add_argument("--data", default="data_raw",
+                        help="data folder with activity/*.csv (default: data_raw, the shipped demo of the checkout; "
+                             "a folder that does not exist is an error)")
     parser.add_argument("--out", default=out, help=f"output folder (default: {out})")
     parser.add_argument("--regions", default="all", type=parse_list,
                         help="region codes or names (邵阳县, Shaoyang County), comma-separated, or all")
@@ -85,7 +103,13 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="parallel workers (default: cores)")
     run.add_argument("--lang", default="zh", choices=["zh", "en"], help="report language (default zh)")
     run.add_argument("--force", action="store_true", help="execute every notebook even if unchanged")
-    run.add_argument("--quiet", action="store_true", help="no progress bar")
+    run.add_argument("--quiet", action="store_true",
+                     help="no progress (otherwise a bar on a terminal, a line every few seconds on stderr when it is "
+                          "not one, e.g. in a log)")
+    run.add_argument("--fail-on-qa-error", action="store_true",
+                     help=f"exit {EXIT_QA_ERRORS} when a notebook's QA flags include an error (missing factor ...), "
+                          "reused notebooks included; the outputs are still written. Without it such a run exits 0 "
+                          "and its last line counts the QA errors")
     run.add_argument("--scheduler", default=None,
                      help="run the notebooks on a dask.distributed cluster (tcp://HOST:PORT) instead of local workers")
 
@@ -104,7 +128,9 @@ def _parser() -> argparse.ArgumentParser:
                     "sheets with fixed units, validation and last year's values. Existing workbooks are left alone "
                     "(they may be being filled in) unless --force.")
     templates.add_argument("--out", required=True, help="folder for the workbooks")
-    templates.add_argument("--data", default="data_raw", help="data folder for last year's values (default: data_raw)")
+    templates.add_argument("--data", default=None,
+                           help="data folder whose records fill in last year's values (default: none, the reference "
+                                "cells stay empty; --data data_raw shows the shipped demo's, marked 示例数据)")
     templates.add_argument("--regions", default="all", type=parse_list,
                            help="region codes, comma-separated (default: the city, its counties and parks)")
     templates.add_argument("--years", default="", type=parse_years,
@@ -120,7 +146,12 @@ def _parser() -> argparse.ArgumentParser:
                     "in <data>/activity/. Every problem is listed with file and sheet!cell (or line); when there is "
                     "any, nothing is written. A revised workbook replaces the records of its earlier copy.")
     ingest.add_argument("inputs", nargs="+", type=Path, help="workbooks, CSV files or folders of them")
-    ingest.add_argument("--data", default="data_raw", help="data folder to file the records in (default: data_raw)")
+    ingest.add_argument("--data", required=True,
+                        help="data folder to file the records in (required; it must exist; the shipped demo folder "
+                             "data_raw/ is refused unless --into-demo)")
+    ingest.add_argument("--into-demo", action="store_true",
+                        help="allow filing records into the shipped illustrative demo folder (data_raw/ of the "
+                             "checkout); real records never belong there")
     ingest.add_argument("--regions", default="all", type=parse_list, help="accept only these regions")
     ingest.add_argument("--years", default="all", type=parse_years, help="accept only these years")
     ingest.add_argument("--report", default="ingest-report.html", type=Path,
@@ -132,8 +163,10 @@ def _parser() -> argparse.ArgumentParser:
 def _run(args) -> int:
     from inventory.core.errors import InputError
     from inventory.core.gwp import normalise_gwp_set
-    from inventory.pipeline.run import OutputLocked, RunOptions, format_failures, run
+    from inventory.pipeline.run import OutputLocked, RunOptions, format_failures, format_qa_errors, run
 
+    if _missing_data_folder("run", args.data):
+        return 2
     try:
         gwp = normalise_gwp_set(args.gwp)
     except ValueError as exc:
@@ -146,8 +179,8 @@ def _run(args) -> int:
         data_dir=Path(args.data), out_dir=Path(args.out), regions=args.regions, years=args.years,
         sectors=args.sectors, jobs=args.jobs, gwp=gwp, factor_sets=args.factor_sets, method=args.method,
         lang=args.lang,
-        progress=not args.quiet and sys.stderr.isatty(), force=args.force, scheduler=args.scheduler,
-        grid_series=args.grid_series,
+        progress=not args.quiet, force=args.force, scheduler=args.scheduler,
+        grid_series=args.grid_series, fail_on_qa_error=args.fail_on_qa_error,
     )
     try:
         summary = run(options)
@@ -159,12 +192,17 @@ def _run(args) -> int:
         return 3
     for warning in summary.warnings:
         print(f"warning: {warning}", file=sys.stderr)
-    if not summary.ok:
+    if summary.failed:
         print(format_failures(summary), file=sys.stderr)
-    if summary.ok:
+    qa = format_qa_errors(summary)
+    if qa:
+        print(f"QA errors / 质量控制错误 ({summary.qa_text()}):\n{qa}", file=sys.stderr)
+    if not summary.failed:
         print(f"reports: {summary.out_dir / 'reports' / 'index.html'}")
-    print(summary.line())  # the last line: "... executed N, reused M notebooks ..."
-    return 0 if summary.ok else 1
+    print(summary.line())  # the last line: "... executed N, reused M notebooks; K QA errors ..."
+    if summary.failed:
+        return 1
+    return EXIT_QA_ERRORS if summary.qa_failed else 0
 
 
 def _compute(args) -> int:
@@ -176,6 +214,8 @@ def _compute(args) -> int:
     from inventory.pipeline.compute import compute_inventory
 
     started = time.perf_counter()
+    if _missing_data_folder("compute", args.data):
+        return 2
     try:
         gwp = normalise_gwp_set(args.gwp)
         emissions = compute_inventory(args.data, args.regions, args.years, gwp, args.factor_sets, options=args,
@@ -230,9 +270,11 @@ def _templates(args) -> int:
     from inventory.collect.workbooks import write_templates
     from inventory.core.errors import InputError
 
+    if _missing_data_folder("templates", args.data):
+        return 2
     try:
-        run = write_templates(Path(args.out), Path(args.data), args.regions, args.years, args.departments,
-                              contact=args.contact, force=args.force)
+        run = write_templates(Path(args.out), Path(args.data) if args.data else None, args.regions, args.years,
+                              args.departments, contact=args.contact, force=args.force)
     except InputError as exc:
         print(f"inventory templates: nothing was written.\n{exc}", file=sys.stderr)
         return 2
@@ -246,7 +288,10 @@ def _templates(args) -> int:
 def _ingest(args) -> int:
     from inventory.collect.ingest import ingest, write_report
 
-    result = ingest(args.inputs, Path(args.data), regions=args.regions, years=args.years, dry_run=args.dry_run)
+    if _missing_data_folder("ingest", args.data):
+        return 2
+    result = ingest(args.inputs, Path(args.data), regions=args.regions, years=args.years, dry_run=args.dry_run,
+                    into_demo=args.into_demo)
     report = write_report(result, args.report)
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)

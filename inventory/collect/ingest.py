@@ -10,6 +10,8 @@ What it guarantees:
 * source workbooks are never modified; a copy of each ingested workbook is kept in
   ``<data>/workbooks/`` beside the records it produced, and every record says which cell it came
   from (column ``origin``);
+* records are filed only into a data folder that exists, and never into the shipped illustrative
+  demo (``data_raw/`` of the checkout) unless asked to (``into_demo``, ``--into-demo``);
 * one workbook gives one file, ``<data>/activity/workbook_<department>_<region>_<year>.csv``: ingesting
   it again changes nothing, ingesting a revised copy replaces the earlier records and the changes
   (added, changed, removed) are listed; ``<data>/ingest_log.csv`` records every ingest.
@@ -30,13 +32,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from inventory import resources
 from inventory.collect.workbooks import CellRecord, WorkbookMeta, read_workbook
 from inventory.core.activity import KEY, activity_files, read_activity_files
 from inventory.core.errors import InputError, Issue
 from inventory.core.regions import RegionRegistry, load_regions
 from inventory.core.results import atomic_write_bytes, atomic_write_text
 
-__all__ = ["IngestResult", "Change", "ingest", "write_report", "ACTIVITY_COLUMNS"]
+__all__ = ["IngestResult", "Change", "ingest", "is_demo_folder", "write_report", "ACTIVITY_COLUMNS"]
 
 ACTIVITY_COLUMNS = ["region", "year", "category", "item", "quantity", "value", "unit", "notation", "uncertainty",
                     "source", "note", "origin"]
@@ -201,12 +204,32 @@ def _changes(old: pd.DataFrame | None, new: pd.DataFrame, where: str) -> list[Ch
     return changes
 
 
+def is_demo_folder(data_dir: Path | str) -> bool:
+    """Whether ``data_dir`` is the shipped illustrative demo (``data_raw/`` of the checkout)."""
+    root = resources.source_root()
+    return root is not None and Path(data_dir).resolve() == (root / "data_raw").resolve()
+
+
 def ingest(inputs: list[Path], data_dir: Path, regions: list[str] | None = None, years: list[int] | None = None,
-           dry_run: bool = False) -> IngestResult:
-    """Read, check and (when everything is valid) file the inputs into ``data_dir``."""
+           dry_run: bool = False, into_demo: bool = False) -> IngestResult:
+    """Read, check and (when everything is valid) file the inputs into ``data_dir``.
+
+    ``data_dir`` must exist; the shipped demo folder (:func:`is_demo_folder`) is refused unless
+    ``into_demo``: records of a real county do not belong among the illustrative ones.
+    """
     data_dir = Path(data_dir)
     issues: list[Issue] = []
     warnings: list[Issue] = []
+    if not data_dir.is_dir():
+        return IngestResult([], [], [Issue(str(data_dir), 0, "", (
+            "数据目录不存在 / the data folder does not exist" if not data_dir.exists() else
+            "不是目录 / not a folder") + ": 先建立它，或用 --data 指定已有的数据目录 / create it first, or give an "
+                                          "existing one with --data")], [], dry_run)
+    if is_demo_folder(data_dir) and not into_demo:
+        return IngestResult([], [], [Issue(str(data_dir), 0, "", (
+            "这是随附的示例数据目录（示例数据，非官方统计），不接收真实记录；请用 --data 指定本地区自己的数据目录 / "
+            "this is the shipped illustrative demo folder: real records do not belong there; give your own data "
+            "folder with --data (--into-demo to file into the demo anyway)"))], [], dry_run)
     registry = load_regions(data_dir if (data_dir / "regions.csv").exists() else None)
     paths = _inputs([Path(p) for p in inputs], issues)
     if not paths and not issues:

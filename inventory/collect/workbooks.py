@@ -873,11 +873,15 @@ def template_regions(registry: RegionRegistry, year: int) -> list[str]:
 def write_templates(out_dir: Path, data_dir: Path | None, regions: list[str] | None, years: list[int] | None,
                     department_codes: list[str] | None, contact: str = "", force: bool = False) -> TemplateRun:
     """One workbook per department × region × year in ``out_dir`` (never over an existing one
-    unless ``force``: it may be half filled in). Last year's values come from ``data_dir``."""
+    unless ``force``: it may be half filled in). Last year's values come from ``data_dir``; with
+    none (None) the reference cells stay empty — the shipped demo's illustrative numbers are shown
+    only when it is asked for by name. A ``data_dir`` that does not exist is an error."""
     from inventory.core.activity import read_activity
     from inventory.core.errors import InputError
     from inventory.core.regions import load_regions
 
+    if data_dir is not None and not Path(data_dir).is_dir():
+        raise InputError([Issue(str(data_dir), 0, "", "数据目录不存在 / the data folder does not exist (--data)")])
     registry = load_regions(data_dir if data_dir and (Path(data_dir) / "regions.csv").exists() else None)
     issues = []
     codes = department_codes or list(departments())

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import concurrent.futures as futures
 import contextlib
+import csv
 import fcntl
 import functools
 import hashlib
@@ -59,13 +60,15 @@ from inventory.core.results import (
 from inventory.pipeline.choices import choice_issues
 from inventory.sectors import PLANNED
 from inventory.sectors import registry as sector_registry
+from inventory.sectors.compilation import FLAGS_SUFFIX
 
 # jsonschema (imported by nbformat) imports rfc3987_syntax when installed, which compiles some forty
 # lark grammars (about 2.7 s) for IRI format checks that notebook validation never uses. Keeping it
 # out of this process (and of the workers, which import this module first) saves that at every start.
 sys.modules.setdefault("rfc3987_syntax", None)
 
-__all__ = ["NOTEBOOKS", "RunOptions", "RunSummary", "Task", "plan", "run", "notebook_path", "available_sectors"]
+__all__ = ["NOTEBOOKS", "QAStatus", "RunOptions", "RunSummary", "Task", "available_sectors", "format_failures",
+           "format_qa_errors", "notebook_path", "plan", "qa_status", "read_qa_flags", "run"]
 
 PACKAGE = resources.PACKAGE
 NOTEBOOKS = resources.notebooks_dir()
@@ -102,10 +105,11 @@ class RunOptions:
     factor_sets: list[str] = field(default_factory=list)
     method: str = ""  # the method edition (inventory.core.methods); empty: the provincial guideline
     lang: str = "zh"
-    progress: bool = True
+    progress: bool = True  # a bar on a terminal, else a line every few seconds (stderr)
     force: bool = False
     scheduler: str | None = None  # a dask.distributed scheduler address (tcp://host:port)
     grid_series: str = "auto"  # the grid_ef series of the electricity memo (M.ELEC); auto: province, else region
+    fail_on_qa_error: bool = False  # QA flags of severity error fail the run (RunSummary.ok; exit 4 of the CLI)
 
 
 @dataclass
@@ -141,6 +145,19 @@ class TaskOutcome:
 
 
 @dataclass
+class QAStatus:
+    """The QA flags of one sector task (executed or reused), counted by severity, from its flags file."""
+
+    errors: int = 0
+    warnings: int = 0
+    infos: int = 0
+    #: the error flags themselves (dicts of the flag columns), for the message at the end of the run
+    error_flags: list[dict] = field(default_factory=list)
+    #: the flags file is missing or unreadable: the QA status of the task is not known
+    unknown: bool = False
+
+
+@dataclass
 class RunSummary:
     executed: int = 0
     reused: int = 0
@@ -149,15 +166,50 @@ class RunSummary:
     rows: int = 0
     out_dir: Path | None = None
     warnings: list[str] = field(default_factory=list)
+    #: task id → the QA flags of every sector task of the run that did not fail (executed or reused)
+    qa: dict[str, QAStatus] = field(default_factory=dict)
+    fail_on_qa_error: bool = False
+
+    @property
+    def qa_errors(self) -> int:
+        return sum(status.errors for status in self.qa.values())
+
+    @property
+    def qa_warnings(self) -> int:
+        return sum(status.warnings for status in self.qa.values())
+
+    def qa_region_years(self) -> list[tuple[str, str]]:
+        """(region, year) of the tasks with QA errors, in order."""
+        return sorted({tuple(task_id.split("/")[1:3]) for task_id, status in self.qa.items() if status.errors})
+
+    @property
+    def qa_failed(self) -> bool:
+        """QA errors, and the run was asked to fail on them (``--fail-on-qa-error``)."""
+        return self.fail_on_qa_error and self.qa_errors > 0
 
     @property
     def ok(self) -> bool:
-        return not self.failed
+        return not self.failed and not self.qa_failed
+
+    def qa_text(self) -> str:
+        """``3 QA errors in 2 region-years, 41 QA warnings`` (``0 QA errors, 41 QA warnings``)."""
+        errors = self.qa_errors
+        where = len(self.qa_region_years())
+        text = f"{errors} QA error{'s' if errors != 1 else ''}"
+        if errors:
+            text += f" in {where} region-year{'s' if where != 1 else ''}"
+        warnings = self.qa_warnings
+        return text + f", {warnings} QA warning{'s' if warnings != 1 else ''}"
 
     def line(self) -> str:
-        status = "ok" if self.ok else f"FAILED {len(self.failed)}"
+        if self.failed:
+            status = f"FAILED {len(self.failed)}"
+        elif self.qa_failed:
+            status = "FAILED on QA errors"
+        else:
+            status = "ok"
         return (f"inventory run: {status}; executed {self.executed}, reused {self.reused} notebooks; "
-                f"{self.rows} emission rows; {self.seconds:.1f} s; outputs in {self.out_dir}")
+                f"{self.qa_text()}; {self.rows} emission rows; {self.seconds:.1f} s; outputs in {self.out_dir}")
 
 
 # ----------------------------------------------------------------------------------------------
@@ -476,6 +528,12 @@ def execute_task(task: Task, staging: str, warm: bool = True) -> TaskOutcome:
     except Exception as exc:
         return TaskOutcome(task.id, False, time.perf_counter() - started,
                            error=f"report rendering failed: {type(exc).__name__}: {exc}")
+    if task.name != SUMMARY and not (Path(staging) / "results" / task.relative(FLAGS_SUFFIX)).exists():
+        # without its flags file the run cannot say whether the task's QA found errors
+        return TaskOutcome(task.id, False, time.perf_counter() - started,
+                           error=f"the notebook wrote no QA flags file ({task.relative(FLAGS_SUFFIX).as_posix()} "
+                                 f"beside results_path): write the results with "
+                                 f"inventory.sectors.compilation.write_results")
     return TaskOutcome(task.id, True, time.perf_counter() - started)
 
 
@@ -564,6 +622,8 @@ def _load_manifest(out_dir: Path) -> dict:
 def _outputs_of(task: Task) -> list[Path]:
     outputs = [Path("notebooks") / task.relative(".ipynb"), Path("reports") / task.relative(".html"),
                Path("results") / task.relative(".csv")]
+    if task.name != SUMMARY:  # a sector's QA flags, beside its results (sectors.compilation.write_results)
+        outputs.append(Path("results") / task.relative(FLAGS_SUFFIX))
     # what the sector declares beside its report (energy: the report's tables as Excel)
     outputs += [Path("reports") / task.relative(suffix) for suffix in task.outputs.values()]
     return outputs
@@ -628,6 +688,53 @@ def _chunks(tasks: list[Task], size: int = 5) -> list[list[Task]]:
     return chunks
 
 
+class _LineProgress:
+    """Progress for a log, not a terminal (``make run > log``, a scheduler): a line on stderr such as
+    ``[12/136] notebooks, 8.3 s`` at most every ``interval`` seconds as notebooks finish, and one when
+    the last is done. The same ``update`` / ``close`` as a tqdm bar."""
+
+    def __init__(self, total: int, label: str = "notebooks", stream=None, interval: float = 5.0,
+                 clock=time.monotonic):
+        self.total, self.label, self.interval, self.clock = total, label, interval, clock
+        self.stream = stream if stream is not None else sys.stderr
+        self.done = 0
+        self.started = self.last = clock()
+        self.shown = -1
+
+    def update(self, n: int = 1) -> None:
+        self.done += n
+        now = self.clock()
+        if self.done >= self.total or now - self.last >= self.interval:
+            self._show(now)
+
+    def _show(self, now: float) -> None:
+        self.last, self.shown = now, self.done
+        print(f"[{self.done}/{self.total}] {self.label}, {now - self.started:.1f} s", file=self.stream, flush=True)
+
+    def close(self) -> None:
+        if self.shown != self.done:
+            self._show(self.clock())
+
+
+class _NoProgress:
+    def update(self, n: int = 1) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
+def _progress(total: int, label: str, enabled: bool):
+    """A tqdm bar on a terminal, progress lines otherwise (stderr), nothing when not ``enabled``."""
+    if not enabled:
+        return _NoProgress()
+    if sys.stderr.isatty():
+        from tqdm.auto import tqdm
+
+        return tqdm(total=total, desc=label, unit="nb", file=sys.stderr)
+    return _LineProgress(total, label)
+
+
 class _Executor:
     """Runs chunks of tasks for the whole of one ``run``: in this process's own warm kernel, in a
     pool of worker processes (each with its warm kernel, kept from the sector stage to the summary
@@ -641,10 +748,9 @@ class _Executor:
     def run(self, tasks: list[Task], staging: Path) -> list[TaskOutcome]:
         if not tasks:
             return []
-        from tqdm.auto import tqdm
-
         chunks = _chunks(tasks)
-        bar = tqdm(total=len(tasks), desc="notebooks", unit="nb", disable=not self.progress, file=sys.stderr)
+        label = "summary notebooks" if all(t.name == SUMMARY for t in tasks) else "notebooks"
+        bar = _progress(len(tasks), label, self.progress)
         try:
             if self.scheduler:
                 return _execute_on_dask(chunks, staging, self.scheduler, bar)
@@ -715,7 +821,8 @@ def run(options: RunOptions) -> RunSummary:
     registry = load_regions(data_dir)
     activity, factors = read_inputs(data_dir)
     tasks = plan(options, activity, factors, registry)
-    summary = RunSummary(out_dir=out_dir, warnings=[str(w) for w in activity.warnings])
+    summary = RunSummary(out_dir=out_dir, warnings=[str(w) for w in activity.warnings],
+                         fail_on_qa_error=options.fail_on_qa_error)
     with _Lock(out_dir):
         manifest = _load_manifest(out_dir)
         for stale in (out_dir / ".state").glob("staging-*"):  # left by a run that was killed
@@ -729,7 +836,8 @@ def run(options: RunOptions) -> RunSummary:
                 published = _published_aggregates(out_dir, aggregates_key)
                 emissions = _execute_stages(tasks, options, manifest, executor, staging, summary,
                                             collect=options.force or published is None)
-                if summary.ok:
+                summary.qa = qa_status(out_dir, tasks, summary)
+                if not summary.failed:  # (QA errors do not stop publishing: they are reported)
                     if options.force or published is None:
                         summary.rows = _publish_aggregates(out_dir, emissions, options, aggregates_key)
                     else:
@@ -803,6 +911,49 @@ def _execute_stages(tasks: list[Task], options: RunOptions, manifest: dict, exec
     return emissions
 
 
+def read_qa_flags(path: Path) -> QAStatus:
+    """The QA status of one task from its flags file (``results/<region>/<year>/<sector>.flags.csv``)."""
+    status = QAStatus()
+    try:
+        with path.open(encoding="utf-8", newline="") as handle:
+            for row in csv.DictReader(handle):
+                severity = row.get("severity", "")
+                if severity == "error":
+                    status.errors += 1
+                    status.error_flags.append(row)
+                elif severity == "warning":
+                    status.warnings += 1
+                else:
+                    status.infos += 1
+    except (OSError, csv.Error, UnicodeDecodeError):
+        status.unknown = True
+    return status
+
+
+def qa_status(out_dir: Path, tasks: list[Task], summary: RunSummary) -> dict[str, QAStatus]:
+    """task id → the QA flags of every sector task that did not fail in this run, executed or reused,
+    read from the flags files the notebooks wrote beside their results."""
+    failed = {o.task_id for o in summary.failed}
+    return {task.id: read_qa_flags(out_dir / "results" / task.relative(FLAGS_SUFFIX)) for task in tasks
+            if task.name != SUMMARY and task.id not in failed}
+
+
+def format_qa_errors(summary: RunSummary, limit: int = 20) -> str:
+    """The error flags of the run, one line each (the first ``limit``), for the end of ``inventory run``."""
+    lines = []
+    for task_id, status in summary.qa.items():
+        for flag in status.error_flags:
+            where = " ".join(part for part in (flag.get("category", ""), flag.get("item", ""), flag.get("gas", ""))
+                             if part)
+            lines.append(f"  QA error {task_id}: {flag.get('check', '')} {where}: {flag.get('message', '')}")
+    unknown = [task_id for task_id, status in summary.qa.items() if status.unknown]
+    shown = lines[:limit]
+    if len(lines) > limit:
+        shown.append(f"  ... and {len(lines) - limit} more QA error(s): see the reports (reports/index.html)")
+    shown += [f"  QA status unknown {task_id}: its flags file is missing or unreadable" for task_id in unknown]
+    return "\n".join(shown)
+
+
 def _clear_failures(out_dir: Path, tasks: list[Task]) -> None:
     for task in tasks:
         failed = out_dir / "failed" / task.relative(".ipynb")
@@ -870,12 +1021,15 @@ def _write_index(out_dir: Path, tasks: list[Task], summary: RunSummary, registry
         if not report.exists() and task.id not in failed:
             continue
         region = registry[task.region]
+        qa = summary.qa.get(task.id)
         entries.append({
             "region": task.region, "region_label": region.label("zh"), "year": task.year,
             "name": task.name, "href": task.relative(".html").as_posix(),
             "title": (f"{sectors[task.name].title_zh} / {sectors[task.name].title_en}" if task.name in sectors
                       else "清单汇总 / inventory summary"),
             "status": "failed" if task.id in failed else "ok",
+            # the QA flags of a sector report (None: a summary, or a failed task)
+            "qa": None if qa is None else {"errors": qa.errors, "warnings": qa.warnings, "unknown": qa.unknown},
         })
     note = DEMO_NOTE if is_demo(data_dir) else f"数据目录 / data folder: {Path(data_dir).resolve()}"
     write_index(out_dir / "reports", entries, "温室气体清单报告 / GHG inventory reports", note)

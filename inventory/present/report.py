@@ -88,7 +88,10 @@ def write_index(reports_dir: Path, entries: list[dict], title: str, note: str) -
 
     ``entries``: dicts with ``region``, ``region_label``, ``year``, ``name``, ``title`` (what the
     report is, e.g. 能源活动 / Energy), ``href`` (relative to ``reports_dir``), ``status`` (ok / failed
-    / stale).
+    / stale), and optionally ``qa``: the QA flags of the report, ``{"errors": n, "warnings": m}``
+    (``"unknown": True`` when they could not be read), shown beside its link — ``QA ✗2 ⚠5`` in red
+    with errors, ``QA ⚠5`` with warnings only, ``QA ✓`` with neither — and counted above the table,
+    with a link to every report that has errors.
     """
     years = sorted({e["year"] for e in entries if e["year"] is not None})
     regions = list(dict.fromkeys(e["region"] for e in entries))
@@ -97,6 +100,7 @@ def write_index(reports_dir: Path, entries: list[dict], title: str, note: str) -
     for entry in entries:
         cells.setdefault((entry["region"], entry["year"]), []).append(entry)
     head = "".join(f"<th>{y}</th>" for y in years)
+    qa_block = _qa_block(entries)
     rows = []
     for region in regions:
         summary = " ".join(_link(e) for e in cells.get((region, None), []))
@@ -111,6 +115,12 @@ body {{ font-family: sans-serif; margin: 2em; }}
 table {{ border-collapse: collapse; }} td, th {{ border: 1px solid #ccc; padding: 4px 8px; text-align: left; }}
 .banner {{ padding: 8px 16px; background: #fff4e5; border: 2px solid #f0a040; margin-bottom: 1em; }}
 a.failed {{ color: #a00; font-weight: bold; }}
+.qa {{ font-size: 85%; margin-left: 2px; padding: 0 3px; border-radius: 3px; }}
+.qa-error {{ color: #fff; background: #a00; font-weight: bold; }}
+.qa-warning {{ color: #7a4b00; background: #fff0c2; }}
+.qa-ok {{ color: #1a6b1a; }}
+.qa-unknown {{ color: #fff; background: #666; }}
+.qa-summary.has-errors {{ color: #a00; font-weight: bold; }}
 </style></head>
 <body>
 <div class="banner"><b>审定状态 / Review status: 草稿，未经审定，不得公开发布 — draft, not approved for publication.</b>
@@ -118,6 +128,7 @@ a.failed {{ color: #a00; font-weight: bold; }}
 <h1>{html.escape(title)}</h1>
 <p>生成时间 / generated {dt.datetime.now().strftime("%Y-%m-%d %H:%M")} ·
 数据表 / data: <a href="../emissions.csv">emissions.csv</a> · <a href="../inventory.nc">inventory.nc</a></p>
+{qa_block}
 <table><thead><tr><th>地区 / region</th><th>汇总 / summary</th>{head}</tr></thead>
 <tbody>{"".join(rows)}</tbody></table>
 </body></html>
@@ -129,5 +140,50 @@ def _link(entry: dict) -> str:
     css = ' class="failed"' if entry["status"] == "failed" else ""
     label = entry["name"] + (" ✗" if entry["status"] == "failed" else "")
     title = f' title="{html.escape(entry["title"])}"' if entry.get("title") else ""
-    return f'<a{css}{title} href="{html.escape(entry["href"])}">{html.escape(label)}</a>'
+    return f'<a{css}{title} href="{html.escape(entry["href"])}">{html.escape(label)}</a>' + _qa_mark(entry)
+
+
+def _qa_mark(entry: dict) -> str:
+    """The QA status of a report beside its link (nothing for an entry without one)."""
+    qa = entry.get("qa")
+    if not qa:
+        return ""
+    errors, warnings = int(qa.get("errors", 0)), int(qa.get("warnings", 0))
+    if qa.get("unknown"):
+        return ('<span class="qa qa-unknown" title="质量控制标记文件缺失 / QA flags file missing: status unknown">'
+                'QA ?</span>')
+    title = f"质量控制：{errors} 个错误，{warnings} 个警告 / QA: {errors} error(s), {warnings} warning(s)"
+    if errors:
+        css, text = "qa-error", f"QA ✗{errors}" + (f" ⚠{warnings}" if warnings else "")
+    elif warnings:
+        css, text = "qa-warning", f"QA ⚠{warnings}"
+    else:
+        css, text = "qa-ok", "QA ✓"
+    return f'<span class="qa {css}" title="{html.escape(title)}">{html.escape(text)}</span>'
+
+
+def _qa_block(entries: list[dict]) -> str:
+    """Above the table: the QA counts of the reports, the legend, and every report with errors."""
+    checked = [e for e in entries if e.get("qa")]
+    if not checked:
+        return ""
+    with_errors = [e for e in checked if int(e["qa"].get("errors", 0))]
+    errors = sum(int(e["qa"].get("errors", 0)) for e in checked)
+    warnings = sum(int(e["qa"].get("warnings", 0)) for e in checked)
+    region_years = len({(e["region"], e["year"]) for e in with_errors})
+    unknown = sum(1 for e in checked if e["qa"].get("unknown"))
+    css = "qa-summary has-errors" if errors or unknown else "qa-summary"
+    text = (f"质量控制 / QA: {errors} 个错误（{region_years} 个地区年度）、{warnings} 个警告 / "
+            f"{errors} error(s) in {region_years} region-year(s), {warnings} warning(s)")
+    if unknown:
+        text += f"; {unknown} 份报告状态未知 / {unknown} report(s) without a readable flags file"
+    legend = ("QA ✗n：n 个错误（须处理）/ n errors (to be resolved) · QA ⚠n：警告 / warnings · "
+              "QA ✓：无错误、无警告 / none · 详见各报告的“质量控制”一节 / see each report's QA section")
+    parts = [f'<p class="{css}">{html.escape(text)}</p>', f"<p><small>{html.escape(legend)}</small></p>"]
+    if with_errors:
+        items = "".join(
+            f'<li><a href="{html.escape(e["href"])}">{html.escape(e["region_label"])} {e["year"]} '
+            f'{html.escape(e["name"])}</a>: {int(e["qa"]["errors"])} 个错误 / error(s)</li>' for e in with_errors)
+        parts.append(f"<p>有错误的报告 / reports with QA errors:</p><ul>{items}</ul>")
+    return "\n".join(parts)
 

@@ -12,6 +12,7 @@ gas, the QA flags, a chart. A sector's own compilation subclasses it and adds it
 from __future__ import annotations
 
 import functools
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -21,7 +22,7 @@ from inventory.core.factors import FactorDatabase, load_factors
 from inventory.core.methods import resolve_method
 from inventory.core.provenance import UNVERIFIED, factors_used
 from inventory.core.regions import load_regions
-from inventory.core.results import atomic_write_text, totals
+from inventory.core.results import atomic_write_text, read_results, totals
 from inventory.core.schema import EMISSIONS_COLUMNS, PROVENANCE_COLUMNS, for_writing
 from inventory.core.vocabulary import load_vocabulary
 from inventory.present.charts import stacked_bars
@@ -30,7 +31,8 @@ from inventory.sectors.contract import Sector, SectorResult, Settings
 from inventory.sectors.qa import FLAG_COLUMNS, check_notation_keys, check_unverified_factors, check_year_on_year
 from inventory.sectors.results import compute_sector, records_for, settings_for
 
-__all__ = ["Compilation", "computed", "kept", "parse_factor_sets", "write_results"]
+__all__ = ["Compilation", "FLAGS_SUFFIX", "compare_published", "computed", "finished_run_staging", "flags_path", "kept",
+           "parse_factor_sets", "read_flags", "refused_in_finished_run", "write_results"]
 
 _COMPUTED: dict[tuple, tuple] = {}
 
@@ -295,18 +297,107 @@ class Compilation:
         return stacked_bars(table, title, "kt CO₂e", _GAS_COLOURS,
                             row_labels={c: f"{c} {vocabulary.category_name(c, self.lang)}" for c in table.index})
 
-    def write_results(self, path: str | Path) -> Path:
-        """The results (emissions with provenance) as CSV, written atomically."""
+    def write_results(self, path: str | Path) -> Path | None:
+        """The results (emissions with provenance) and the QA flags as CSV (:func:`write_results`)."""
         return write_results(self, path)
 
 
 _GAS_COLOURS = {"CO2": "#555555", "CH4": "#c0772b", "N2O": "#2b7bc0"}
 
 
-def write_results(compilation: Compilation, path: str | Path) -> Path:
-    """A compilation's results (emissions with provenance; ``factor_ids`` formatted from the links)
-    as CSV, written atomically."""
+#: the QA flags of a results file are written beside it: ``energy.csv`` → ``energy.flags.csv``
+FLAGS_SUFFIX = ".flags.csv"
+
+_STAGING = re.compile(r"staging-\d+")
+
+
+def flags_path(results_path: str | Path) -> Path:
+    """Where the QA flags of a results file are: beside it, ``<name>.flags.csv``."""
+    path = Path(results_path)
+    return path.with_name(path.stem + FLAGS_SUFFIX)
+
+
+def finished_run_staging(path: str | Path) -> Path | None:
+    """The staging folder of an ``inventory run`` that ``path`` lies in, when that folder is gone.
+
+    ``inventory run`` executes a notebook with ``results_path`` (and ``tables_path``) inside
+    ``<out>/.state/staging-<pid>/``, and removes that folder when the run ends. An executed notebook
+    reopened in JupyterLab and run again still carries those paths; writing there would create a
+    stray folder that no run promotes. None when ``path`` is not in a staging folder, or the folder
+    is still there (the run is under way).
+    """
+    path = Path(path).absolute()
+    for folder in path.parents:
+        if _STAGING.fullmatch(folder.name) and folder.parent.name == ".state":
+            return None if folder.is_dir() else folder
+    return None
+
+
+def refused_in_finished_run(path: str | Path, what: str) -> bool:
+    """True (with a printed message saying why) when ``path`` is in a finished run's staging folder:
+    the caller then writes nothing. ``what`` names the file in the message."""
     path = Path(path)
+    staging = finished_run_staging(path)
+    if staging is None:
+        return False
+    out = staging.parent.parent
+    print(f"未写 / not written — {what}: {path}\n"
+          f"  该路径位于一次已结束的 inventory run 的临时目录（{staging}，已删除）；该次运行发布的结果在 {out}。"
+          f"要另存一份，请把路径参数改为别处。\n"
+          f"  It is in the staging folder of a finished inventory run ({staging}, now removed); what that run "
+          f"published is in {out}. To write a copy, set the path parameter to another place.")
+    return True
+
+
+def write_results(compilation: Compilation, path: str | Path) -> Path | None:
+    """A compilation's results (emissions with provenance; ``factor_ids`` formatted from the links)
+    as CSV, and its QA flags beside them (:func:`flags_path`), each written atomically.
+
+    Returns the results path, or None (with a printed message, nothing written) when ``path`` is in
+    the staging folder of a finished ``inventory run`` (:func:`finished_run_staging`).
+    """
+    path = Path(path)
+    if refused_in_finished_run(path, "结果文件 / results"):
+        return None
+    flags = compilation.flags[FLAG_COLUMNS]
+    atomic_write_text(flags_path(path), flags.to_csv(index=False))
     frame = for_writing(compilation.result.emissions)[EMISSIONS_COLUMNS + PROVENANCE_COLUMNS]
     atomic_write_text(path, frame.to_csv(index=False, float_format="%.6f"))
     return path
+
+
+def read_flags(path: str | Path) -> pd.DataFrame:
+    """The QA flags written by :func:`write_results` (the flags file itself, or its results file)."""
+    path = Path(path)
+    if not path.name.endswith(FLAGS_SUFFIX):
+        path = flags_path(path)
+    return pd.read_csv(path, dtype=str, keep_default_na=False)[FLAG_COLUMNS]
+
+
+def compare_published(compilation: Compilation, out_dir: str | Path) -> str:
+    """One line (Markdown) for an interactive run: are these results the ones ``inventory run``
+    published for this region-year in ``out_dir`` (``<out_dir>/results/<region>/<year>/<sector>.csv``)?
+
+    This is what the notebooks' ``out_dir`` parameter is for outside a run: someone who changes
+    data or parameters and runs a notebook again sees at once whether the published inventory
+    still says the same.
+    """
+    published = Path(out_dir) / "results" / compilation.region / str(compilation.year) / \
+        f"{compilation.sector.name}.csv"
+    where = str(published).replace("`", "'")  # shown as code
+    if not published.exists():
+        return f"输出目录中没有本地区本年度已发布的结果 / *no published results of this region and year in* `{where}`"
+    keys = ["region", "year", "category", "item", "gas"]
+    before = read_results(published)
+    now = compilation.result.emissions
+    joined = pd.merge(before[keys + ["emissions_t"]].assign(year=before["year"].astype(int)),
+                      now[keys + ["emissions_t"]].assign(year=now["year"].astype(int)),
+                      on=keys, how="outer", suffixes=("_published", "_now"), indicator=True)
+    close = (joined["_merge"] == "both") & (
+        (joined["emissions_t_published"] - joined["emissions_t_now"]).abs()
+        <= 1e-6 * joined[["emissions_t_published", "emissions_t_now"]].abs().max(axis=1).clip(lower=1.0))
+    differing = int((~close).sum())
+    if not differing:
+        return f"与已发布的结果一致 / *the same as the published results* (`{where}`)"
+    return (f"**⚠ 与已发布的结果不同：{differing} 行** / *{differing} row(s) differ from the published results* "
+            f"(`{where}`)：已发布的清单不是本次计算的结果 / *the published inventory is not what this run computes*")

@@ -195,11 +195,12 @@ def test_templates_then_fill_then_ingest_then_run(tmp_path):
     used by ``inventory run``."""
     out, data = tmp_path / "forms", tmp_path / "mydata"
     (data / "activity").mkdir(parents=True)
-    done = run_cli("templates", "--out", str(out), "--regions", "430523", "--years", "2023")
+    # last year's values from the shipped demo, asked for by name (without --data the cells stay empty)
+    done = run_cli("templates", "--out", str(out), "--regions", "430523", "--years", "2023", "--data", "data_raw")
     assert done.returncode == 0, done.stderr
     assert "7 workbook(s) written" in done.stdout
     assert len(list(out.glob("*.xlsx"))) == len(departments())
-    again = run_cli("templates", "--out", str(out), "--regions", "430523", "--years", "2023")
+    again = run_cli("templates", "--out", str(out), "--regions", "430523", "--years", "2023", "--data", "data_raw")
     assert "0 workbook(s) written, 7 kept" in again.stdout, "a workbook being filled in is never overwritten"
     workbook = out / STATS
     # last year's values come from the shipped demo (示例数据): the form says so

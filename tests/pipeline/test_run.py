@@ -205,6 +205,7 @@ def test_is_current(tmp_path):
 def test_outputs_of_a_task(tmp_path):
     assert [p.as_posix() for p in _outputs_of(_task())] == [
         "notebooks/430523/2021/energy.ipynb", "reports/430523/2021/energy.html", "results/430523/2021/energy.csv",
+        "results/430523/2021/energy.flags.csv",  # the QA flags, beside the results
         "reports/430523/2021/energy.xlsx"]  # the report's tables, beside it
     summary = Task("summary", "430500", None, {"region": "430500"}, "k")
     assert [p.as_posix() for p in _outputs_of(summary)] == [

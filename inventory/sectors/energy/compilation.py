@@ -19,7 +19,7 @@ from inventory.core.vocabulary import load_vocabulary
 from inventory.present.charts import stacked_bars
 from inventory.present.excel import write_workbook
 from inventory.present.tables import label
-from inventory.sectors.compilation import Compilation, computed, kept
+from inventory.sectors.compilation import Compilation, computed, kept, refused_in_finished_run
 from inventory.sectors.contract import Settings
 from inventory.sectors.energy import SECTOR
 from inventory.sectors.energy.balance import (
@@ -349,11 +349,15 @@ def _quarterly(records: pd.DataFrame, factors: FactorDatabase, preference: list[
     return table.reset_index(names="项目" if zh else "row"), pd.DataFrame(flags, columns=FLAG_COLUMNS)
 
 
-def write_tables(compilation: EnergyCompilation, path: str | Path) -> Path:
+def write_tables(compilation: EnergyCompilation, path: str | Path) -> Path | None:
     """The report's tables as an Excel workbook (one sheet each), written atomically: the emissions,
     the energy balance in physical units and in standard coal, its closure, the reference approach,
     the electricity and heat flows, the statistics-bureau frame, the dual-control indicators, the
-    industry view and the quarterly figures."""
+    industry view and the quarterly figures. None (with a printed message, nothing written) when
+    ``path`` is in the staging folder of a finished ``inventory run``
+    (:func:`~inventory.sectors.compilation.finished_run_staging`)."""
+    if refused_in_finished_run(path, "Excel 表格 / Excel tables"):
+        return None
     zh = compilation.lang == "zh"
     sheets = {
         "排放结果" if zh else "emissions": compilation.by_category(),

@@ -146,7 +146,7 @@ class Compilation:
             self.result.flags,
             check_year_on_year(self.result.emissions, self.previous.emissions if self.previous else pd.DataFrame(),
                                yoy_threshold),
-            check_unverified_factors(self.result.emissions),
+            check_unverified_factors(self.result.emissions, self.factors.rows),
             check_notation_keys(owned),
             *self.sector_flags(),
         ], ignore_index=True)[FLAG_COLUMNS]

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from inventory.core.method import FLAG_COLUMNS
-from inventory.core.provenance import UNVERIFIED, format_links
+from inventory.core.provenance import UNVERIFIED, links_table
 
 __all__ = ["FLAG_COLUMNS", "flag_table", "check_year_on_year", "check_unverified_factors", "check_notation_keys"]
 
@@ -51,14 +51,36 @@ def check_year_on_year(current: pd.DataFrame, previous: pd.DataFrame, threshold:
     return flag_table(flags)
 
 
-def check_unverified_factors(emissions: pd.DataFrame) -> pd.DataFrame:
-    """One flag per emission computed with a factor whose provenance is not verified."""
-    flagged = emissions[emissions["confidence"].isin(UNVERIFIED | {"missing"})]
-    rows = [{"region": r["region"], "year": r["year"], "category": r["category"], "item": r["item"],
-             "gas": r["gas"], "check": "unverified_factor", "severity": "warning",
-             "message": f"uses factor(s) of confidence '{r['confidence']}': {format_links(r['links'])}"}
-            for r in flagged.to_dict("records")]
-    return flag_table(rows)
+def check_unverified_factors(emissions: pd.DataFrame, factor_rows: pd.DataFrame) -> pd.DataFrame:
+    """One flag per factor row of unverified provenance (derived, secondary, memory) that a
+    region-year's emissions use, saying how much of its total rests on it — a join of the
+    emissions' links on the factor rows. A link without a row is flagged as a missing factor by
+    the sector itself."""
+    if emissions.empty:
+        return flag_table([])
+    links = links_table(emissions)
+    rows = factor_rows.set_index("id")
+    links = links[links["factor_id"].isin(rows.index[rows["confidence"].isin(UNVERIFIED)])]
+    if links.empty:
+        return flag_table([])
+    inventory = ~emissions["category"].str.startswith("M.")
+    used = links.assign(region=emissions.loc[links["row"], "region"].to_numpy(),
+                        year=emissions.loc[links["row"], "year"].to_numpy(),
+                        co2e=emissions.loc[links["row"], "co2e_t"].where(inventory.loc[links["row"]], 0.0).to_numpy())
+    used = used.drop_duplicates(["row", "factor_id"])
+    totals = emissions[inventory].groupby(["region", "year"])["co2e_t"].sum()
+    flags = []
+    for (region, year, factor_id), group in used.groupby(["region", "year", "factor_id"], sort=True):
+        factor = rows.loc[factor_id]
+        total = float(totals.get((region, year), 0.0))
+        share = f" ({group['co2e'].sum() / total:.1%} of the total)" if total else ""
+        flags.append({"region": region, "year": int(year), "category": factor["category"], "item": factor["item"],
+                      "gas": factor["gas"], "check": "unverified_factor", "severity": "warning",
+                      "message": f"因子未核实 unverified factor {factor_id} ({factor['parameter']} = "
+                                 f"{factor['value']:g} {factor['unit']}, {factor['factor_set']}, "
+                                 f"{factor['confidence']}; {factor['source']}): {len(group)} emission row(s), "
+                                 f"{group['co2e'].sum():,.0f} t CO2e{share} rest on it"})
+    return flag_table(flags)
 
 
 def check_notation_keys(records: pd.DataFrame) -> pd.DataFrame:

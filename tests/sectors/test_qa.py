@@ -102,15 +102,26 @@ def test_implied_factor_range_check(shipped_factors, emissions_t, flagged):
 # ---- provenance and notation ----------------------------------------------------------------------------
 
 
-def test_unverified_factors_are_flagged():
-    emissions = table([("430522", 2020, "1.A.2", "diesel", "CO2", "verified", (("ncv", "a"), ("carbon_content", "b"))),
-                       ("430522", 2020, "1.A.2", "diesel", "N2O", "memory", (("ncv", "a"), ("ef", "c"))),
-                       ("430522", 2020, "1.A.2", "coke", "CO2", "local", (("ncv", "d"),)),
-                       ("430522", 2020, "1.A.2", "lpg", "CO2", "secondary", (("ncv", "e"),))],
-                      ["region", "year", "category", "item", "gas", "confidence", "links"])
-    flags = check_unverified_factors(emissions)
-    assert list(zip(flags["item"], flags["gas"])) == [("diesel", "N2O"), ("lpg", "CO2")]
-    assert "ef=c" in flags.iloc[0]["message"]
+def test_unverified_factors_are_flagged_once_each_with_what_rests_on_them():
+    emissions = table([("430522", 2020, "1.A.2", "diesel", "CO2", 300.0, (("ncv", "a"), ("carbon_content", "b"))),
+                       ("430522", 2020, "1.A.2", "diesel", "N2O", 100.0, (("ncv", "a"), ("ef", "c"))),
+                       ("430522", 2020, "1.A.2", "coke", "CO2", 500.0, (("ncv", "d"),)),
+                       ("430522", 2020, "1.A.4", "coke", "CO2", 100.0, (("ncv", "d"),)),
+                       ("430522", 2020, "M.NEU", "lpg", "CO2", 50.0, (("ncv", "d"),))],
+                      ["region", "year", "category", "item", "gas", "co2e_t", "links"])
+    factors = table([("a", "ncv", "*", "diesel", "", 42.7, "GJ/t", "cn_guideline", "verified", "GB/T 2589"),
+                     ("b", "carbon_content", "1.A", "diesel", "", 20.2, "t/TJ", "cn_guideline", "secondary", "指南"),
+                     ("c", "ef", "1.A.2", "diesel", "N2O", 0.6, "kg/TJ", "ipcc2006", "verified", "IPCC"),
+                     ("d", "ncv", "*", "coke", "", 28.4, "GJ/t", "cn_guideline", "memory", "GB/T 2589")],
+                    ["id", "parameter", "category", "item", "gas", "value", "unit", "factor_set", "confidence",
+                     "source"])
+    flags = check_unverified_factors(emissions, factors).set_index("item")
+    # b and d, once each: not one flag per emission row
+    assert sorted(flags.index) == ["coke", "diesel"] and set(flags["check"]) == {"unverified_factor"}
+    # d: three rows (the memo's 50 t is not part of the 1000 t total), 600 of 1000 t CO2e
+    assert "3 emission row(s), 600 t CO2e (60.0% of the total)" in flags.loc["coke", "message"]
+    assert "unverified factor b (carbon_content = 20.2 t/TJ, cn_guideline, secondary" in flags.loc["diesel", "message"]
+    assert "300 t CO2e (30.0% of the total)" in flags.loc["diesel", "message"]
 
 
 def test_notation_keys_are_listed_with_where():

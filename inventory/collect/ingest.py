@@ -35,6 +35,7 @@ import pandas as pd
 from inventory import resources
 from inventory.collect.workbooks import CellRecord, WorkbookMeta, read_workbook
 from inventory.core.activity import KEY, activity_files, read_activity_files
+from inventory.core.csvio import read_csv_text
 from inventory.core.errors import InputError, Issue
 from inventory.core.regions import RegionRegistry, load_regions
 from inventory.core.results import atomic_write_bytes, atomic_write_text
@@ -245,7 +246,10 @@ def ingest(inputs: list[Path], data_dir: Path, regions: list[str] | None = None,
             if path.parent.resolve() == activity_dir.resolve():
                 warnings.append(Issue(display, 0, "", "已在数据目录中，只做校验 / already in the data folder: "
                                                       "checked only"))
-            text = path.read_text(encoding="utf-8-sig", errors="replace")
+            # UTF-8, or GBK/GB18030 (Excel on Chinese Windows) read with a warning and filed as UTF-8
+            text = read_csv_text(path, display, issues, warnings)
+            if text is None:
+                continue
             entry = IngestedFile(display, "csv", target, 0)
         else:
             meta, cells = read_workbook(path, display, issues, warnings)

@@ -87,6 +87,12 @@ def _renames(header: list[str], missing: list[str]) -> list[tuple[str, str]]:
     return found
 
 
+def read_csv_text(path: Path, display: str, issues: list[Issue], warnings: list[Issue]) -> str | None:
+    """The text of a CSV file as :func:`read_rows` reads it: UTF-8, or GBK/GB18030 with a warning;
+    None (and an issue with the steps to save as UTF-8) when it is neither."""
+    return _decode(path.read_bytes(), display, issues, warnings)
+
+
 def read_rows(path: Path, display: str, required: list[str], optional: list[str],
               issues: list[Issue], warnings: list[Issue] | None = None) -> pd.DataFrame | None:
     """Read a CSV into a frame of stripped strings with columns ``required + optional``, plus

@@ -312,6 +312,7 @@ def _cached_conversion(unit: str, target: str) -> float:
 
 def _read_factor_file(path: Path, display: str, origin: str, issues: list[Issue]) -> pd.DataFrame | None:
     required = COLUMNS if origin == "shipped" else LOCAL_REQUIRED
+    # a GBK factor file is refused with the steps to save it as UTF-8 (factors are few and precise)
     frame = read_rows(path, display, required, [c for c in COLUMNS if c not in required], issues)
     if frame is None:
         return None

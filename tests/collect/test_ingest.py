@@ -152,6 +152,19 @@ def test_csv_inputs_are_validated_with_their_lines_and_copied(folders, tmp_path)
     assert result.ok and (folders["data"] / "activity" / "county_energy.csv").read_bytes() == good.read_bytes()
 
 
+def test_a_csv_saved_by_chinese_excel_is_filed_as_utf8_with_a_warning(folders, tmp_path):
+    """ingest read CSV with errors='replace': the Chinese of a GBK file became replacement characters
+    and confusing unit errors. Now it is decoded as GBK/GB18030, said in a warning, filed as UTF-8."""
+    text = "region,year,category,item,quantity,value,unit,source\n430523,2023,1.A.2,diesel,consumption,5,吨,县统计局\n"
+    gbk = tmp_path / "county_gbk.csv"
+    gbk.write_bytes(text.encode("gbk"))
+    result = ingest([gbk], folders["data"])
+    assert result.ok, result.issues
+    assert any("GBK/GB18030" in w.message for w in result.warnings)
+    filed = (folders["data"] / "activity" / "county_gbk.csv").read_text(encoding="utf-8")
+    assert "县统计局" in filed and "吨" in filed
+
+
 def test_reports_in_html_and_excel(folders, tmp_path):
     fill(folders["workbook"], {"能源消费": {"D15": -35}})
     result = ingest([folders["in"]], folders["data"])

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from inventory.core.method import FLAG_COLUMNS
-from inventory.core.provenance import UNVERIFIED, links_table
+from inventory.core.provenance import UNVERIFIED
 
 __all__ = ["FLAG_COLUMNS", "flag_table", "check_year_on_year", "check_unverified_factors", "check_notation_keys"]
 
@@ -56,30 +56,34 @@ def check_unverified_factors(emissions: pd.DataFrame, factor_rows: pd.DataFrame)
     region-year's emissions use, saying how much of its total rests on it — a join of the
     emissions' links on the factor rows. A link without a row is flagged as a missing factor by
     the sector itself."""
-    if emissions.empty:
+    unverified = factor_rows[factor_rows["confidence"].isin(UNVERIFIED)]
+    weak = set(unverified["id"])
+    if emissions.empty or not weak:
         return flag_table([])
-    links = links_table(emissions)
-    rows = factor_rows.set_index("id")
-    links = links[links["factor_id"].isin(rows.index[rows["confidence"].isin(UNVERIFIED)])]
-    if links.empty:
-        return flag_table([])
-    inventory = ~emissions["category"].str.startswith("M.")
-    used = links.assign(region=emissions.loc[links["row"], "region"].to_numpy(),
-                        year=emissions.loc[links["row"], "year"].to_numpy(),
-                        co2e=emissions.loc[links["row"], "co2e_t"].where(inventory.loc[links["row"]], 0.0).to_numpy())
-    used = used.drop_duplicates(["row", "factor_id"])
-    totals = emissions[inventory].groupby(["region", "year"])["co2e_t"].sum()
+    # a plain pass over the rows: a region-year has a few hundred, each with a few links
+    used: dict[tuple, list] = {}
+    totals: dict[tuple, float] = {}
+    for region, year, category, co2e, links in emissions[["region", "year", "category", "co2e_t", "links"]].itertuples(
+            index=False, name=None):
+        inventory = not category.startswith("M.")
+        if inventory:
+            totals[(region, year)] = totals.get((region, year), 0.0) + co2e
+        for factor_id in dict.fromkeys(factor_id for _, factor_id in links if factor_id in weak):
+            entry = used.setdefault((region, year, factor_id), [0, 0.0])
+            entry[0] += 1
+            entry[1] += co2e if inventory else 0.0
+    described = unverified.set_index("id").to_dict("index")
     flags = []
-    for (region, year, factor_id), group in used.groupby(["region", "year", "factor_id"], sort=True):
-        factor = rows.loc[factor_id]
-        total = float(totals.get((region, year), 0.0))
-        share = f" ({group['co2e'].sum() / total:.1%} of the total)" if total else ""
+    for (region, year, factor_id), (rows, co2e) in sorted(used.items()):
+        factor = described[factor_id]
+        total = totals.get((region, year), 0.0)
+        share = f" ({co2e / total:.1%} of the total)" if total else ""
         flags.append({"region": region, "year": int(year), "category": factor["category"], "item": factor["item"],
                       "gas": factor["gas"], "check": "unverified_factor", "severity": "warning",
                       "message": f"因子未核实 unverified factor {factor_id} ({factor['parameter']} = "
                                  f"{factor['value']:g} {factor['unit']}, {factor['factor_set']}, "
-                                 f"{factor['confidence']}; {factor['source']}): {len(group)} emission row(s), "
-                                 f"{group['co2e'].sum():,.0f} t CO2e{share} rest on it"})
+                                 f"{factor['confidence']}; {factor['source']}): {rows} emission row(s), "
+                                 f"{co2e:,.0f} t CO2e{share} rest on it"})
     return flag_table(flags)
 
 

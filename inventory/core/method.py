@@ -70,6 +70,8 @@ def empty_flags() -> pd.DataFrame:
 def missing_factor_flags(frame: pd.DataFrame, gas: str, severity: str, what: str = "factor") -> pd.DataFrame:
     """One ``missing_factor`` flag per row of ``frame`` (key columns; ``links`` names the parameters
     whose link is empty): the gas of that cell is not estimated (NE)."""
+    if frame.empty:
+        return empty_flags()
     rows = []
     for row in frame.to_dict("records"):
         missing = [role for role, factor_id in row.get("links", ()) if not factor_id]

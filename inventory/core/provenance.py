@@ -45,6 +45,10 @@ def links_of(roles: tuple[str, ...], *ids) -> np.ndarray:
     columns = [np.asarray(column, dtype=object) for column in ids]
     if not len(columns[0]):
         return np.empty(0, dtype=object)
+    if len(columns[0]) < 2000:  # a region-year: a dictionary of the combinations is quicker
+        made: dict[tuple, tuple] = {}
+        return as_links(made.setdefault(combination, tuple(zip(roles, combination)))
+                        for combination in zip(*columns))
     # one integer per combination of ids (each column factorised on its own: fast on strings)
     combined = np.zeros(len(columns[0]), dtype=np.int64)
     for column in columns:

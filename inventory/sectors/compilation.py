@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections import Counter
 from pathlib import Path
 
 import pandas as pd
@@ -168,14 +169,15 @@ class Compilation:
     def illustrative(self) -> bool:
         return illustrative(self.records)
 
+    @kept
     def factors_used(self) -> pd.DataFrame:
         """The factor rows the emissions link to."""
         return factors_used(self.result.emissions, self.factors.rows)
 
     def factor_sets_used(self) -> list[str]:
         """The factor sets the emissions' factor rows come from, most rows first."""
-        used = self.factors_used()
-        return list(used["factor_set"].value_counts().index)
+        counts = Counter(self.factors_used()["factor_set"].tolist())
+        return [name for name, _ in counts.most_common()]
 
     def unverified_share(self) -> float:
         """Share of the inventory total [t CO2e] that rests on a factor not checked against its
@@ -187,11 +189,16 @@ class Compilation:
         weak = inventory["confidence"].isin(UNVERIFIED | {"missing"})
         return float(inventory.loc[weak, "co2e_t"].abs().sum()) / total
 
+    @functools.cached_property
+    def _filled(self) -> pd.DataFrame:
+        used = self.factors_used()
+        return used[(used["origin"] == "shipped") & used["factor_set"].isin(self.method.fallback)]
+
+    @kept
     def fills(self) -> pd.DataFrame:
         """The factor rows a fallback set supplied because the method has no value for them (the
         IPCC 2006 default filling in for the provincial guideline, and so on)."""
-        used = self.factors_used()
-        filled = used[(used["origin"] == "shipped") & used["factor_set"].isin(self.method.fallback)]
+        filled = self._filled
         columns = ["parameter", "category", "item", "gas", "value", "unit", "factor_set", "confidence", "source",
                    "id"]
         return headings(filled.sort_values(["parameter", "item", "category", "gas"])[columns].reset_index(drop=True),
@@ -202,7 +209,7 @@ class Compilation:
         and its edition, the factor sets actually used, the share of the total on unverified
         factors, the 示例数据 banner."""
         sets = ", ".join(f"`{s}`" for s in self.factor_sets_used()) or "—"
-        filled = len(self.fills())
+        filled = len(self._filled)
         share = self.unverified_share()
         lines = [
             f"**{escape_markdown(self.region_name)}（{self.region}）· {self.year} 年** · GWP {self.settings.gwp}",

@@ -56,15 +56,15 @@ def check_unverified_factors(emissions: pd.DataFrame, factor_rows: pd.DataFrame)
     region-year's emissions use, saying how much of its total rests on it — a join of the
     emissions' links on the factor rows. A link without a row is flagged as a missing factor by
     the sector itself."""
-    unverified = factor_rows[factor_rows["confidence"].isin(UNVERIFIED)]
-    weak = set(unverified["id"])
+    ids = factor_rows["id"].to_numpy(dtype=object)
+    weak = set(ids[np.isin(factor_rows["confidence"].to_numpy(dtype=object), list(UNVERIFIED))])
     if emissions.empty or not weak:
         return flag_table([])
     # a plain pass over the rows: a region-year has a few hundred, each with a few links
     used: dict[tuple, list] = {}
     totals: dict[tuple, float] = {}
-    for region, year, category, co2e, links in emissions[["region", "year", "category", "co2e_t", "links"]].itertuples(
-            index=False, name=None):
+    columns = [emissions[c].tolist() for c in ("region", "year", "category", "co2e_t", "links")]
+    for region, year, category, co2e, links in zip(*columns):
         inventory = not category.startswith("M.")
         if inventory:
             totals[(region, year)] = totals.get((region, year), 0.0) + co2e
@@ -72,7 +72,8 @@ def check_unverified_factors(emissions: pd.DataFrame, factor_rows: pd.DataFrame)
             entry = used.setdefault((region, year, factor_id), [0, 0.0])
             entry[0] += 1
             entry[1] += co2e if inventory else 0.0
-    described = unverified.set_index("id").to_dict("index")
+    wanted = np.flatnonzero(np.isin(ids, list({factor_id for _, _, factor_id in used})))
+    described = {row["id"]: row for row in factor_rows.iloc[wanted].to_dict("records")}
     flags = []
     for (region, year, factor_id), (rows, co2e) in sorted(used.items()):
         factor = described[factor_id]

@@ -95,9 +95,12 @@ def _grid_regions() -> dict[str, tuple[str, str]]:
 
 
 def grid_series_names(factors: FactorDatabase) -> list[str]:
-    """The electricity series of the factor database (shipped and local), sorted."""
-    rows = factors.candidates("grid_ef", "CO2")
-    return sorted(set(rows.loc[rows["item"].isin(["electricity", "*"]), "factor_set"]) - {""})
+    """The electricity series of the factor database (shipped and local), sorted (kept with it)."""
+    key = ("grid_series_names",)
+    if key not in factors._memo:
+        rows = factors.candidates("grid_ef", "CO2")
+        factors._memo[key] = sorted(set(rows.loc[rows["item"].isin(["electricity", "*"]), "factor_set"]) - {""})
+    return list(factors._memo[key])
 
 
 def series_for(name: str, region: str, factors: FactorDatabase) -> list[str]:

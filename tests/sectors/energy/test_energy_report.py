@@ -45,6 +45,15 @@ def test_the_report_has_every_section(city_2022):
     assert "可供本地区消费的能源量" in page and "平衡差额" in page and "电力（等价）" in page
 
 
+def test_the_header_names_the_provincial_method_its_edition_and_the_unverified_share(city_2022):
+    page = city_2022["page"]
+    assert "省级温室气体清单编制指南（试行）" in page and "2011 年版" in page and "cn_provincial:2011" in page
+    assert "实际使用的因子集 / factor sets used" in page and "cn_guideline" in page
+    assert "依赖尚未对照原文件核实的因子" in page  # a share of the total, not a count of rows
+    assert "方法补充 / fills" in page and "ipcc2006" in page  # CH4/N2O factors the guideline lacks
+    assert "default (verified first)" not in page
+
+
 def test_the_electricity_memo_names_its_series_and_matches_emissions_csv(city_2022):
     memo = city_2022["emissions"].query("category == 'M.ELEC'")
     assert len(memo) == 1 and memo["emissions_t"].iloc[0] > 0  # Shaoyang brings power in

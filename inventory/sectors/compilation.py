@@ -175,9 +175,11 @@ class Compilation:
         return factors_used(self.result.emissions, self.factors.rows)
 
     def factor_sets_used(self) -> list[str]:
-        """The factor sets the emissions' factor rows come from, most rows first."""
+        """The factor sets the emissions' factor rows come from: the method's first, then its fallback,
+        then the others (local rows, a grid series) by how many rows they gave."""
         counts = Counter(self.factors_used()["factor_set"].tolist())
-        return [name for name, _ in counts.most_common()]
+        rank = {name: position for position, name in enumerate(self.settings.factor_sets)}
+        return sorted(counts, key=lambda name: (rank.get(name, len(rank)), -counts[name], name))
 
     def unverified_share(self) -> float:
         """Share of the inventory total [t CO2e] that rests on a factor not checked against its

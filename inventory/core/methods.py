@@ -19,7 +19,7 @@ import functools
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["Method", "MethodError", "methods", "resolve_method", "default_method", "DEFAULT_METHOD"]
+__all__ = ["Method", "MethodError", "methods", "resolve_method", "DEFAULT_METHOD"]
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "methods.csv"
 #: the method of a Chinese region unless a run says otherwise
@@ -109,8 +109,3 @@ def resolve_method(text: str | None, local_factor_sets: set[str] | frozenset[str
             f"factor rows with factor_set {', '.join(chosen.factor_sets)}, or choose "
             f"{', '.join(m.key for m in editions if m.shipped)}")
     return chosen
-
-
-def default_method(region: str | None = None) -> Method:
-    """The method a region gets by default: the provincial guideline for Chinese (GB/T 2260) codes."""
-    return resolve_method(DEFAULT_METHOD)

@@ -54,8 +54,7 @@ def computed(sector: Sector, activity, factors: FactorDatabase, region: str, yea
     same worker has usually just computed. The cache is keyed on the identity of the (cached,
     immutable) activity and factor objects, which change whenever their files change.
     """
-    key = (sector.name, id(activity), id(factors), region, int(year), settings.gwp, settings.factor_sets,
-           tuple(sorted((k, repr(v)) for k, v in settings.parameters.items())))
+    key = (sector.name, id(activity), id(factors), region, int(year), settings.key())
     hit = _COMPUTED.get(key)
     if hit is not None and hit[0] is activity and hit[1] is factors:
         return hit[2]
@@ -161,10 +160,6 @@ class Compilation:
         return []
 
     # --- what every report shows ---------------------------------------------------------------
-    @property
-    def parameters(self) -> dict:
-        return dict(self.settings.parameters)
-
     @property
     def illustrative(self) -> bool:
         return illustrative(self.records)

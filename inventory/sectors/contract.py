@@ -50,6 +50,11 @@ class Settings:
     def get(self, name: str, default=None):
         return self.parameters.get(name, default)
 
+    def key(self) -> tuple:
+        """A hashable key of everything a result depends on besides the records and factors."""
+        return (self.gwp, self.factor_sets, self.method,
+                tuple(sorted((name, repr(value)) for name, value in self.parameters.items())))
+
 
 @dataclass
 class SectorResult:

@@ -261,8 +261,7 @@ def _base_indicators(activity, factors: FactorDatabase, region: str, base_year: 
                      settings: Settings) -> Indicators | None:
     """The base year's indicators, remembered like :func:`~inventory.sectors.compilation.computed`
     (every later year compares to them)."""
-    key = (id(activity), id(factors), region, base_year, settings.gwp, settings.factor_sets,
-           tuple(sorted((k, repr(v)) for k, v in settings.parameters.items())))
+    key = (id(activity), id(factors), region, base_year, settings.key())
     hit = _BASE.get(key)
     if hit is not None and hit[0] is activity and hit[1] is factors:
         return hit[2]

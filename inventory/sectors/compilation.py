@@ -54,24 +54,33 @@ def computed(sector: Sector, activity, factors: FactorDatabase, region: str, yea
     same worker has usually just computed. The cache is keyed on the identity of the (cached,
     immutable) activity and factor objects, which change whenever their files change.
     """
-    key = (sector.name, id(activity), id(factors), region, int(year), settings.key())
-    hit = _COMPUTED.get(key)
+    def compute() -> SectorResult | None:
+        years = sector.input_years(int(year), activity.years, settings.parameters)
+        parts = [activity.select(region, y) for y in years]
+        records = records_for(sector, pd.concat(parts) if len(parts) > 1 else parts[0])
+        if not len(records):
+            return None
+        result = compute_sector(sector, records, factors, settings)
+        if len(years) == 1:
+            return result
+        return SectorResult(result.emissions[result.emissions["year"] == int(year)].reset_index(drop=True),
+                            result.flags[result.flags["year"] == int(year)].reset_index(drop=True), result.extras)
+
+    return remembered((sector.name, region, int(year), settings.key()), activity, factors, compute)
+
+
+def remembered(key: tuple, activity, factors: FactorDatabase, make):
+    """``make()``, remembered under ``key`` for the life of the process while ``activity`` and
+    ``factors`` are the same (cached, immutable) objects — they change whenever their files change."""
+    full = (id(activity), id(factors)) + key
+    hit = _COMPUTED.get(full)
     if hit is not None and hit[0] is activity and hit[1] is factors:
         return hit[2]
-    years = sector.input_years(int(year), activity.years, settings.parameters)
-    parts = [activity.select(region, y) for y in years]
-    records = records_for(sector, pd.concat(parts) if len(parts) > 1 else parts[0])
-    result = None
-    if len(records):
-        result = compute_sector(sector, records, factors, settings)
-        if len(years) > 1:
-            result = SectorResult(result.emissions[result.emissions["year"] == int(year)].reset_index(drop=True),
-                                  result.flags[result.flags["year"] == int(year)].reset_index(drop=True),
-                                  result.extras)
-    if len(_COMPUTED) > 256:
+    value = make()
+    if len(_COMPUTED) > 512:
         _COMPUTED.clear()
-    _COMPUTED[key] = (activity, factors, result)
-    return result
+    _COMPUTED[full] = (activity, factors, value)
+    return value
 
 
 def kept(method):

@@ -29,10 +29,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from inventory.core.method import category_mask, matches
+from inventory.core.method import matches
 
 __all__ = ["Sector", "SectorResult", "Settings", "NotebookParameter", "year_and_previous", "same_year",
-           "whole_history", "category_mask"]
+           "whole_history"]
 
 
 @dataclass(frozen=True)

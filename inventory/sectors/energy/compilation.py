@@ -19,7 +19,7 @@ from inventory.core.vocabulary import load_vocabulary
 from inventory.present.charts import stacked_bars
 from inventory.present.excel import write_workbook
 from inventory.present.tables import label
-from inventory.sectors.compilation import Compilation, computed, kept, refused_in_finished_run
+from inventory.sectors.compilation import Compilation, computed, kept, refused_in_finished_run, remembered
 from inventory.sectors.contract import Settings
 from inventory.sectors.energy import SECTOR
 from inventory.sectors.energy.balance import (
@@ -254,27 +254,18 @@ def compile_energy(region, year: int, data_dir: str | Path, gwp: str = "AR5", fa
                              reference_threshold=reference_threshold, base_year=base_year)
 
 
-_BASE: dict[tuple, tuple] = {}
-
-
 def _base_indicators(activity, factors: FactorDatabase, region: str, base_year: int,
                      settings: Settings) -> Indicators | None:
-    """The base year's indicators, remembered like :func:`~inventory.sectors.compilation.computed`
-    (every later year compares to them)."""
-    key = (id(activity), id(factors), region, base_year, settings.key())
-    hit = _BASE.get(key)
-    if hit is not None and hit[0] is activity and hit[1] is factors:
-        return hit[2]
-    records = activity.select(region, base_year)
-    base = None
-    if len(records):
+    """The base year's indicators, remembered (every later year compares to them)."""
+    def make() -> Indicators | None:
+        records = activity.select(region, base_year)
+        if not len(records):
+            return None
         result = computed(SECTOR, activity, factors, region, base_year, settings)
-        base = indicators(build_balance(records, factors, region, base_year, list(settings.factor_sets)), records,
+        return indicators(build_balance(records, factors, region, base_year, list(settings.factor_sets)), records,
                           statistics_frame(result.emissions).loc["total", "co2_t"], None)
-    if len(_BASE) > 256:
-        _BASE.clear()
-    _BASE[key] = (activity, factors, base)
-    return base
+
+    return remembered(("base indicators", region, base_year, settings.key()), activity, factors, make)
 
 
 def _renewables(activity, region: str, base_year: int) -> float | None:

@@ -1,7 +1,9 @@
 """Tables as an Excel workbook: one sheet a table, a title row, headings, values as numbers.
 
 Streamed (openpyxl's write-only mode): a fraction of the time of a styled workbook, which counts
-when a run writes one beside every report.
+when a run writes one beside every report. Every text cell — the title with the region's name, the
+headings, names, sources — is written as text through :func:`inventory.core.safetext.excel_cell`:
+a name beginning with ``=``, ``+``, ``-`` or ``@`` stays text, never a live formula.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from inventory.core.results import atomic_write_bytes
+from inventory.core.safetext import excel_cell
 
 __all__ = ["excel_value", "write_workbook"]
 
@@ -30,7 +33,8 @@ def excel_value(value):
 
 
 def write_workbook(path: str | Path, title: str, sheets: dict[str, pd.DataFrame]) -> Path:
-    """One sheet per table (``name → table``), each headed ``title · name``, written atomically."""
+    """One sheet per table (``name → table``), each headed ``title · name``, written atomically; text
+    cells are text (never formulas), numbers are numbers."""
     from openpyxl import Workbook
     from openpyxl.utils import get_column_letter
 
@@ -40,10 +44,10 @@ def write_workbook(path: str | Path, title: str, sheets: dict[str, pd.DataFrame]
         for index, column in enumerate(table.columns, start=1):
             sheet.column_dimensions[get_column_letter(index)].width = min(40, max(10, len(str(column)) * 2))
         sheet.freeze_panes = "B3"
-        sheet.append([f"{title} · {name}"])
-        sheet.append([str(c) for c in table.columns])
+        sheet.append([excel_cell(sheet, f"{title} · {name}")])
+        sheet.append([excel_cell(sheet, str(c)) for c in table.columns])
         for values in table.itertuples(index=False, name=None):
-            sheet.append([excel_value(v) for v in values])
+            sheet.append([excel_cell(sheet, excel_value(v)) for v in values])
     buffer = io.BytesIO()
     workbook.save(buffer)
     path = Path(path)

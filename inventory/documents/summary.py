@@ -11,6 +11,7 @@ from inventory.core.regions import RegionRegistry, load_regions
 from inventory.core.results import atomic_write_text, read_results, totals
 from inventory.core.vocabulary import load_vocabulary
 from inventory.documents.consistency import check_aggregate
+from inventory.present.html import ILLUSTRATIVE, Html, html
 
 __all__ = ["Summary", "summarise"]
 
@@ -28,13 +29,17 @@ class Summary:
         region = self.registry[code]
         return f"{region.name_zh if self.lang == 'zh' else region.name_en} ({code})"
 
-    def header(self) -> str:
+    def header(self) -> Html:
+        """The summary's first lines (HTML; the region's name and the data's origin escaped): region,
+        years, the 示例数据 banner, where the emissions come from."""
         years = sorted(self.emissions["year"].unique())
         span = f"{years[0]}–{years[-1]}" if years else "—"
-        banner = ("\n\n> **示例数据，非官方统计** — illustrative data, not official statistics."
-                  if self.illustrative else "")
-        source = f"\n\n数据 / data: `{self.origin}`" if self.origin else ""
-        return f"**{self._name(self.region)}** · {span}{banner}{source}"
+        lines = [html("<p><b>{}</b> · {}</p>", self._name(self.region), span)]
+        if self.illustrative:
+            lines.append(ILLUSTRATIVE)
+        if self.origin:
+            lines.append(html("<p>数据 / data: <code>{}</code></p>", self.origin))
+        return Html("").join(lines)
 
     def trend_table(self) -> pd.DataFrame:
         """Total CO2e [t] by region (rows) and year (columns); memo items excluded."""

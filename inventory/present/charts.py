@@ -10,26 +10,14 @@ in JupyterLab and in the nbconvert report. Trend charts over years stay with mat
 
 from __future__ import annotations
 
-import html
-
 import pandas as pd
 
-__all__ = ["HtmlChart", "stacked_bars"]
+from inventory.core.safetext import html_text
+from inventory.present.html import Html
+
+__all__ = ["stacked_bars"]
 
 _PRINT_COLOURS = "print-color-adjust:exact;-webkit-print-color-adjust:exact;"
-
-
-class HtmlChart:
-    """A chart as an HTML fragment; Jupyter (and nbconvert) display it through ``_repr_html_``."""
-
-    def __init__(self, fragment: str):
-        self.html = fragment
-
-    def _repr_html_(self) -> str:
-        return self.html
-
-    def __str__(self) -> str:
-        return self.html
 
 
 def _number(value: float, decimals: int) -> str:
@@ -38,7 +26,7 @@ def _number(value: float, decimals: int) -> str:
 
 def stacked_bars(table: pd.DataFrame, title: str, unit: str, colours: dict[str, str],
                  series_labels: dict[str, str] | None = None, row_labels: dict[str, str] | None = None,
-                 decimals: int = 1) -> HtmlChart:
+                 decimals: int = 1) -> Html:
     """One bar per row of ``table``, stacked by its columns, all bars on one scale.
 
     Parameters
@@ -46,7 +34,8 @@ def stacked_bars(table: pd.DataFrame, title: str, unit: str, colours: dict[str, 
     table : DataFrame
         Rows are the bars (index: their keys), columns the series, values non-negative [``unit``].
     title : str
-        Caption above the chart.
+        Caption above the chart. It, the unit and every label are text (escaped, however they came
+        from input: a region name in a title, an item in a label), never markup.
     unit : str
         Unit of the values, shown in the caption and after each total.
     colours : dict
@@ -67,26 +56,27 @@ def stacked_bars(table: pd.DataFrame, title: str, unit: str, colours: dict[str, 
     series_labels, row_labels = series_labels or {}, row_labels or {}
     totals = values.sum(axis=1)
     scale = float(totals.max()) if len(totals) and totals.max() > 0 else 1.0
+    colour = {name: html_text(colours.get(name, "#9a9a9a")) for name in values.columns}
     legend = " ".join(
         f'<span style="white-space:nowrap;margin-right:1em"><span style="display:inline-block;width:0.9em;'
-        f'height:0.9em;vertical-align:middle;background:{colours.get(name, "#9a9a9a")};{_PRINT_COLOURS}"></span> '
-        f'{html.escape(str(series_labels.get(name, name)))}</span>' for name in values.columns)
+        f'height:0.9em;vertical-align:middle;background:{colour[name]};{_PRINT_COLOURS}"></span> '
+        f'{html_text(series_labels.get(name, name))}</span>' for name in values.columns)
     rows = []
     for key, row in values.iterrows():
         segments = "".join(
-            f'<span title="{html.escape(str(series_labels.get(name, name)))}: {_number(value, decimals)} '
-            f'{html.escape(unit)}" style="flex:none;height:100%;width:{100 * value / scale:.3f}%;'
-            f'background:{colours.get(name, "#9a9a9a")};{_PRINT_COLOURS}"></span>'
+            f'<span title="{html_text(series_labels.get(name, name))}: {_number(value, decimals)} '
+            f'{html_text(unit)}" style="flex:none;height:100%;width:{100 * value / scale:.3f}%;'
+            f'background:{colour[name]};{_PRINT_COLOURS}"></span>'
             for name, value in row.items() if value > 0)
         rows.append(
             f'<tr><th scope="row" style="text-align:left;font-weight:normal;white-space:nowrap;width:1%;'
-            f'padding:1px 8px 1px 0">{html.escape(str(row_labels.get(key, key)))}</th>'
+            f'padding:1px 8px 1px 0">{html_text(row_labels.get(key, key))}</th>'
             f'<td style="padding:1px 0;min-width:12em"><div style="display:flex;height:14px">'
             f'{segments}</div></td>'
             f'<td style="text-align:right;white-space:nowrap;width:1%;padding:1px 0 1px 8px">'
             f'{_number(totals[key], decimals)}</td></tr>')
-    return HtmlChart(
+    return Html(
         f'<figure class="workbench-chart" style="margin:1em 0;max-width:60em">'
-        f'<figcaption style="font-weight:bold;margin-bottom:0.3em">{html.escape(title)} [{html.escape(unit)}]'
+        f'<figcaption style="font-weight:bold;margin-bottom:0.3em">{html_text(title)} [{html_text(unit)}]'
         f'</figcaption><div style="margin-bottom:0.4em">{legend}</div>'
         f'<table style="border-collapse:collapse;width:100%">{"".join(rows)}</table></figure>')

@@ -3,21 +3,33 @@
 The template (``templates/report``) extends nbconvert's ``lab`` template, drops every script that
 would be fetched from the internet, and adds a review-status banner: nothing the workbench renders
 is approved for publication until the review workflow says so.
+
+Reports and the index carry no script, and say so to the browser: a Content-Security-Policy
+(:data:`CONTENT_SECURITY_POLICY`) that refuses every script, inline event handler and
+``javascript:`` link, and every resource from outside the page. It is a second line: every text from
+input on these pages is escaped where it is written (:mod:`inventory.present.html`,
+:mod:`inventory.present.tables`, :mod:`inventory.present.charts`, :func:`write_index`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import html
 import re
 from pathlib import Path
+from urllib.parse import quote
 
 import nbformat
 
 from inventory.core.results import atomic_write_text
+from inventory.core.safetext import html_text
 from inventory.resources import templates_dir
 
-__all__ = ["TEMPLATES", "render_html", "write_index"]
+__all__ = ["CONTENT_SECURITY_POLICY", "TEMPLATES", "render_html", "write_index"]
+
+#: what a report page may load and run: no script of any kind, images and fonts only from the page
+#: itself (figures are inline data), styles only inline; no form, no <base>
+CONTENT_SECURITY_POLICY = ("default-src 'none'; script-src 'none'; img-src data:; font-src data:; "
+                           "style-src 'unsafe-inline'; form-action 'none'; base-uri 'none'")
 
 TEMPLATES = templates_dir()
 
@@ -77,6 +89,7 @@ def render_html(notebook, html_path: str | Path, title: str, index_href: str) ->
             "title": title,
             "generated": dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
             "index_href": index_href,
+            "content_security_policy": CONTENT_SECURITY_POLICY,
         },
     }
     body, _ = _exporter().from_notebook_node(notebook, resources=resources)
@@ -107,9 +120,11 @@ def write_index(reports_dir: Path, entries: list[dict], title: str, note: str) -
         row = "".join(
             "<td>" + " ".join(_link(e) for e in cells.get((region, y), [])) + "</td>" for y in years
         )
-        rows.append(f"<tr><th>{html.escape(labels[region])}</th><td>{summary}</td>{row}</tr>")
+        rows.append(f"<tr><th>{html_text(labels[region])}</th><td>{summary}</td>{row}</tr>")
     page = f"""<!DOCTYPE html>
-<html lang="zh"><head><meta charset="utf-8"><title>{html.escape(title)}</title>
+<html lang="zh"><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="{html_text(CONTENT_SECURITY_POLICY)}">
+<title>{html_text(title)}</title>
 <style>
 body {{ font-family: sans-serif; margin: 2em; }}
 table {{ border-collapse: collapse; }} td, th {{ border: 1px solid #ccc; padding: 4px 8px; text-align: left; }}
@@ -124,8 +139,8 @@ a.failed {{ color: #a00; font-weight: bold; }}
 </style></head>
 <body>
 <div class="banner"><b>审定状态 / Review status: 草稿，未经审定，不得公开发布 — draft, not approved for publication.</b>
-<br>{html.escape(note)}</div>
-<h1>{html.escape(title)}</h1>
+<br>{html_text(note)}</div>
+<h1>{html_text(title)}</h1>
 <p>生成时间 / generated {dt.datetime.now().strftime("%Y-%m-%d %H:%M")} ·
 数据表 / data: <a href="../emissions.csv">emissions.csv</a> · <a href="../inventory.nc">inventory.nc</a></p>
 {qa_block}
@@ -139,8 +154,16 @@ a.failed {{ color: #a00; font-weight: bold; }}
 def _link(entry: dict) -> str:
     css = ' class="failed"' if entry["status"] == "failed" else ""
     label = entry["name"] + (" ✗" if entry["status"] == "failed" else "")
-    title = f' title="{html.escape(entry["title"])}"' if entry.get("title") else ""
-    return f'<a{css}{title} href="{html.escape(entry["href"])}">{html.escape(label)}</a>' + _qa_mark(entry)
+    title = f' title="{html_text(entry["title"])}"' if entry.get("title") else ""
+    return f'<a{css}{title} href="{_href(entry["href"])}">{html_text(label)}</a>' + _qa_mark(entry)
+
+
+def _href(path: str) -> str:
+    """A link to ``path`` (relative, ``/``-separated) as an attribute value: each part percent-encoded,
+    so a region code or file name can never make it another scheme (``javascript:``), another host
+    (``//host``) or leave the attribute."""
+    link = "/".join(quote(part, safe="") for part in path.split("/"))
+    return html_text("." + link if link.startswith("/") else link)
 
 
 def _qa_mark(entry: dict) -> str:
@@ -159,7 +182,7 @@ def _qa_mark(entry: dict) -> str:
         css, text = "qa-warning", f"QA ⚠{warnings}"
     else:
         css, text = "qa-ok", "QA ✓"
-    return f'<span class="qa {css}" title="{html.escape(title)}">{html.escape(text)}</span>'
+    return f'<span class="qa {css}" title="{html_text(title)}">{html_text(text)}</span>'
 
 
 def _qa_block(entries: list[dict]) -> str:
@@ -179,11 +202,11 @@ def _qa_block(entries: list[dict]) -> str:
         text += f"; {unknown} 份报告状态未知 / {unknown} report(s) without a readable flags file"
     legend = ("QA ✗n：n 个错误（须处理）/ n errors (to be resolved) · QA ⚠n：警告 / warnings · "
               "QA ✓：无错误、无警告 / none · 详见各报告的“质量控制”一节 / see each report's QA section")
-    parts = [f'<p class="{css}">{html.escape(text)}</p>', f"<p><small>{html.escape(legend)}</small></p>"]
+    parts = [f'<p class="{css}">{html_text(text)}</p>', f"<p><small>{html_text(legend)}</small></p>"]
     if with_errors:
         items = "".join(
-            f'<li><a href="{html.escape(e["href"])}">{html.escape(e["region_label"])} {e["year"]} '
-            f'{html.escape(e["name"])}</a>: {int(e["qa"]["errors"])} 个错误 / error(s)</li>' for e in with_errors)
+            f'<li><a href="{_href(e["href"])}">{html_text(e["region_label"])} {e["year"]} '
+            f'{html_text(e["name"])}</a>: {int(e["qa"]["errors"])} 个错误 / error(s)</li>' for e in with_errors)
         parts.append(f"<p>有错误的报告 / reports with QA errors:</p><ul>{items}</ul>")
     return "\n".join(parts)
 

@@ -27,7 +27,8 @@ from inventory.core.results import atomic_write_text, read_results, totals
 from inventory.core.schema import EMISSIONS_COLUMNS, PROVENANCE_COLUMNS, for_writing
 from inventory.core.vocabulary import load_vocabulary
 from inventory.present.charts import stacked_bars
-from inventory.present.tables import escape_markdown, headings, label
+from inventory.present.html import ILLUSTRATIVE, Html, html
+from inventory.present.tables import headings, label
 from inventory.sectors.contract import Sector, SectorResult, Settings
 from inventory.sectors.qa import FLAG_COLUMNS, check_notation_keys, check_unverified_factors, check_year_on_year
 from inventory.sectors.results import compute_sector, records_for, settings_for
@@ -210,36 +211,39 @@ class Compilation:
         return headings(filled.sort_values(["parameter", "item", "category", "gas"])[columns].reset_index(drop=True),
                         self.lang)
 
-    def header(self) -> str:
-        """The report's first lines (Markdown, input text escaped): region, year, GWP, the method
-        and its edition, the factor sets actually used, the share of the total on unverified
+    def header(self) -> Html:
+        """The report's first lines (HTML; every text from input escaped): region, year, GWP, the
+        method and its edition, the factor sets actually used, the share of the total on unverified
         factors, the 示例数据 banner."""
-        sets = ", ".join(f"`{s}`" for s in self.factor_sets_used()) or "—"
+        method = self.method
+        sets = Html(", ").join(html("<code>{}</code>", s) for s in self.factor_sets_used()) or "—"
         filled = len(self._filled)
         share = self.unverified_share()
         lines = [
-            f"**{escape_markdown(self.region_name)}（{self.region}）· {self.year} 年** · GWP {self.settings.gwp}",
-            (f"方法 / method: **{self.method.name_zh}**（{self.method.edition} 年版，`{self.method.key}`）"
-             f" · *{self.method.name_en}, {self.method.edition} edition*"),
-            f"实际使用的因子集 / factor sets used: {sets}",
+            html("<p><b>{}（{}）· {} 年</b> · GWP {}</p>", self.region_name, self.region, self.year, self.settings.gwp),
+            html("<p>方法 / method: <b>{}</b>（{} 年版，<code>{}</code>） · <i>{}, {} edition</i></p>",
+                 method.name_zh, method.edition, method.key, method.name_en, method.edition),
+            html("<p>实际使用的因子集 / factor sets used: {}</p>", sets),
         ]
         if filled:
-            fallback = ", ".join(self.method.fallback)
-            lines.append(f"方法无值的参数由 {fallback} 补充 {filled} 行（见“方法补充”表）"
-                         f"/ {filled} factor row(s) filled in by {fallback} where the method has no value "
-                         f"(see the table of fills)")
-        lines.append(f"**⚠ 合计的 {share:.1%} 依赖尚未对照原文件核实的因子** / *{share:.1%} of the total CO₂e rests on "
-                     f"factors not yet checked against their documents*" if share else
-                     "所用因子均已核实 / every factor used is verified")
+            lines.append(html("<p>方法无值的参数由 {sets} 补充 {n} 行（见“方法补充”表）/ {n} factor row(s) filled "
+                              "in by {sets} where the method has no value (see the table of fills)</p>",
+                              sets=", ".join(method.fallback), n=filled))
+        lines.append(html("<p><b>⚠ 合计的 {share:.1%} 依赖尚未对照原文件核实的因子</b> / <i>{share:.1%} of the total "
+                          "CO₂e rests on factors not yet checked against their documents</i></p>", share=share)
+                     if share else Html("<p>所用因子均已核实 / every factor used is verified</p>"))
         if self.illustrative:
-            lines.append("> **示例数据，非官方统计** — illustrative data, not official statistics.")
-        return "\n\n".join(lines)
+            lines.append(ILLUSTRATIVE)
+        return Html("").join(lines)
 
     def activity_table(self) -> pd.DataFrame:
         """The activity records of the sector's categories, as reported and in standard units, with
-        where they are (file:line, and the workbook cell where they came from a workbook)."""
+        where they are (file:line, and the workbook cell where they came from a workbook) and, as
+        DATA_FORMAT promises, their ``source`` and ``note``: a column for each that differs between
+        the records (a text every record shares is said once, by :meth:`activity_shared`; a column
+        empty in every record is left out)."""
         vocabulary = load_vocabulary()
-        rows = self.records[self.records["category"].map(self.sector.owns_category)].copy()
+        rows = self._activity_records()
         rows["category_name"] = rows["category"].map(lambda c: vocabulary.category_name(c, self.lang))
         rows["item_name"] = rows["item"].map(lambda i: vocabulary.item_name(i, self.lang))
         rows["where"] = rows["file"] + ":" + rows["line"].astype(str)
@@ -247,7 +251,23 @@ class Compilation:
         rows.loc[from_workbook, "where"] += " (" + rows.loc[from_workbook, "origin"] + ")"  # the workbook cell
         columns = ["category", "category_name", "item_name", "quantity", "value_reported", "unit_reported",
                    "value", "unit", "notation", "uncertainty", "where"]
+        columns += [c for c in _FREE_TEXT if rows[c].nunique() > 1]
         return headings(rows[columns].sort_values(["category", "item_name"]).reset_index(drop=True), self.lang)
+
+    def activity_shared(self) -> Html:
+        """The ``source`` or ``note`` every activity record of the table shares, said once above it (empty
+        when there is none)."""
+        rows = self._activity_records()
+        shared = [(column, rows[column].iloc[0]) for column in _FREE_TEXT
+                  if rows[column].nunique() == 1 and rows[column].iloc[0] != ""]
+        return Html("").join(html("<p>所有记录的{} / {} of every record: {}</p>", label(column, "zh"),
+                                  label(column, "en").lower(), text) for column, text in shared)
+
+    def _activity_records(self) -> pd.DataFrame:
+        rows = self.records[self.records["category"].map(self.sector.owns_category)].copy()
+        for column in ("origin", *_FREE_TEXT):
+            rows[column] = rows[column].fillna("").astype(str).str.strip()
+        return rows
 
     @kept
     def by_category(self) -> pd.DataFrame:
@@ -274,16 +294,15 @@ class Compilation:
                    "flag", "source", "source_table", "origin", "note"]
         return headings(used[columns].reset_index(drop=True), self.lang)
 
-    def factor_summary(self) -> str:
+    def factor_summary(self) -> Html:
         """One sentence for reviewers: how many factor rows are unverified, and which parameters."""
         used = self.factors_used()
         unverified = used[used["confidence"].isin(UNVERIFIED)]
         if unverified.empty:
-            return "所用因子均已核实 / every factor used is verified."
-        parameters = ", ".join(sorted(unverified["parameter"].unique()))
-        return (f"**⚠ {len(unverified)} / {len(used)} 行因子未核实**（{parameters}）：须对照官方文件核实。"
-                f" *{len(unverified)} of {len(used)} factor rows are unverified ({parameters}): check them against the"
-                f" official documents.*")
+            return Html("<p>所用因子均已核实 / every factor used is verified.</p>")
+        return html("<p><b>⚠ {n} / {total} 行因子未核实</b>（{parameters}）：须对照官方文件核实。 <i>{n} of {total} "
+                    "factor rows are unverified ({parameters}): check them against the official documents.</i></p>",
+                    n=len(unverified), total=len(used), parameters=", ".join(sorted(unverified["parameter"].unique())))
 
     def flags_table(self) -> pd.DataFrame:
         order = {"error": 0, "warning": 1, "info": 2}
@@ -316,6 +335,8 @@ class Compilation:
 
 
 _GAS_COLOURS = {"CO2": "#555555", "CH4": "#c0772b", "N2O": "#2b7bc0"}
+#: the activity records' free-text columns shown in the activity table (DATA_FORMAT: shown in reports)
+_FREE_TEXT = ("source", "note")
 
 
 #: the QA flags of a results file are written beside it: ``energy.csv`` → ``energy.flags.csv``
@@ -387,8 +408,8 @@ def read_flags(path: str | Path) -> pd.DataFrame:
     return pd.read_csv(path, dtype=str, keep_default_na=False)[FLAG_COLUMNS]
 
 
-def compare_published(compilation: Compilation, out_dir: str | Path) -> str:
-    """One line (Markdown) for an interactive run: are these results the ones ``inventory run``
+def compare_published(compilation: Compilation, out_dir: str | Path) -> Html:
+    """One line (HTML, the path escaped) for an interactive run: are these results the ones ``inventory run``
     published for this region-year in ``out_dir`` (``<out_dir>/results/<region>/<year>/<sector>.csv``)?
 
     This is what the notebooks' ``out_dir`` parameter is for outside a run: someone who changes
@@ -397,9 +418,9 @@ def compare_published(compilation: Compilation, out_dir: str | Path) -> str:
     """
     published = Path(out_dir) / "results" / compilation.region / str(compilation.year) / \
         f"{compilation.sector.name}.csv"
-    where = str(published).replace("`", "'")  # shown as code
     if not published.exists():
-        return f"输出目录中没有本地区本年度已发布的结果 / *no published results of this region and year in* `{where}`"
+        return html("<p>输出目录中没有本地区本年度已发布的结果 / <i>no published results of this region and year "
+                    "in</i> <code>{}</code></p>", published)
     keys = ["region", "year", "category", "item", "gas"]
     before = read_results(published)
     now = compilation.result.emissions
@@ -411,6 +432,7 @@ def compare_published(compilation: Compilation, out_dir: str | Path) -> str:
         <= 1e-6 * joined[["emissions_t_published", "emissions_t_now"]].abs().max(axis=1).clip(lower=1.0))
     differing = int((~close).sum())
     if not differing:
-        return f"与已发布的结果一致 / *the same as the published results* (`{where}`)"
-    return (f"**⚠ 与已发布的结果不同：{differing} 行** / *{differing} row(s) differ from the published results* "
-            f"(`{where}`)：已发布的清单不是本次计算的结果 / *the published inventory is not what this run computes*")
+        return html("<p>与已发布的结果一致 / <i>the same as the published results</i> (<code>{}</code>)</p>", published)
+    return html("<p><b>⚠ 与已发布的结果不同：{n} 行</b> / <i>{n} row(s) differ from the published results</i> "
+                "(<code>{where}</code>)：已发布的清单不是本次计算的结果 / <i>the published inventory is not what this "
+                "run computes</i></p>", n=differing, where=published)

@@ -21,18 +21,18 @@ def _widths(fragment: str) -> list[float]:
 def test_segments_are_shares_of_the_longest_bar(table):
     chart = stacked_bars(table, "CO₂", "kt", {"coal": "#555555", "gas": "#2b7bc0"})
     # 30/40 = 75 %, 10/40 = 25 %; second bar 10/40 = 25 %, its zero gas segment is not drawn
-    assert _widths(chart.html) == [75.0, 25.0, 25.0]
-    assert chart._repr_html_() == chart.html
+    assert _widths(str(chart)) == [75.0, 25.0, 25.0]
+    assert chart._repr_html_() == str(chart)
 
 
 def test_labels_totals_and_tooltips_are_text_and_escaped(table):
     chart = stacked_bars(table, "<b>CO₂</b>", "kt", {"coal": "#555"}, series_labels={"coal": "煤炭", "gas": "天然气"},
                          row_labels={"1.A.1.a": "1.A.1.a 公用电力与热力 & <x>"})
-    assert "1.A.1.a 公用电力与热力 &amp; &lt;x&gt;" in chart.html
-    assert "&lt;b&gt;CO₂&lt;/b&gt; [kt]" in chart.html
-    assert 'title="煤炭: 30.0 kt"' in chart.html and 'title="天然气: 10.0 kt"' in chart.html
-    assert ">40.0</td>" in chart.html and ">10.0</td>" in chart.html  # each bar's total
-    assert "background:#9a9a9a" in chart.html  # gas has no colour given: grey
+    assert "1.A.1.a 公用电力与热力 &amp; &lt;x&gt;" in str(chart)
+    assert "&lt;b&gt;CO₂&lt;/b&gt; [kt]" in str(chart)
+    assert 'title="煤炭: 30.0 kt"' in str(chart) and 'title="天然气: 10.0 kt"' in str(chart)
+    assert ">40.0</td>" in str(chart) and ">10.0</td>" in str(chart)  # each bar's total
+    assert "background:#9a9a9a" in str(chart)  # gas has no colour given: grey
 
 
 def test_negative_values_are_refused(table):
@@ -43,5 +43,5 @@ def test_negative_values_are_refused(table):
 
 def test_an_empty_or_all_zero_table_draws_no_segment():
     chart = stacked_bars(pd.DataFrame({"coal": [0.0]}, index=["1.A.2"]), "CO₂", "kt", {})
-    assert _widths(chart.html) == []
-    assert ">0.0</td>" in chart.html
+    assert _widths(str(chart)) == []
+    assert ">0.0</td>" in str(chart)

@@ -18,6 +18,7 @@ from inventory.core.factors import FactorDatabase
 from inventory.core.vocabulary import load_vocabulary
 from inventory.present.charts import stacked_bars
 from inventory.present.excel import write_workbook
+from inventory.present.html import Html, html
 from inventory.present.tables import label
 from inventory.sectors.compilation import Compilation, computed, kept, refused_in_finished_run, remembered
 from inventory.sectors.contract import Settings
@@ -69,6 +70,14 @@ class EnergyCompilation(Compilation):
         self.base = _base_indicators(self.activity, self.factors, self.region, base_year, self.settings) \
             if later else None
         self.quarters, self._quarter_flags = _quarterly(self.records, self.factors, preference, self.lang)
+
+    def header(self) -> Html:
+        """The shared header (:meth:`Compilation.header`), then the grid factor series asked for and the
+        energy total [10^4 t and t CO2e]."""
+        total = self.total_co2e()
+        return super().header() + html(
+            "<p>电网因子系列 / grid factors: <code>{}</code></p><p>能源活动排放合计 / energy total: "
+            "<b>{:,.2f} 万吨 CO₂当量</b> ({:,.0f} t CO₂e)</p>", self.grid_series["electricity"], total / 1e4, total)
 
     def sector_flags(self) -> list[pd.DataFrame]:
         return [check_implied_factors(self.result.emissions, self.factors),

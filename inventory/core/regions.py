@@ -252,7 +252,8 @@ def _read(path: Path, display: str, issues: list[Issue]) -> list[tuple[Region, s
             issues.append(Issue(display, line, "code", bilingual(
                 f"园区代码“{row['code']}”应为“上级县级代码-P两位序号”（如 {row['parent']}-P01）",
                 f"park {row['code']}: park codes are <county code>-P<nn> (e.g. {row['parent']}-P01)")))
-        elif row["level"] in LEVELS and row["level"] != "park" and "-P" in row["code"]:
+        elif row["level"] in LEVELS and row["level"] != "park" and "-P" in row["code"] \
+                and not code_problem(row["code"]):
             issues.append(Issue(display, line, "level", bilingual(
                 f"代码“{row['code']}”是园区代码，级别应为 park", f"code {row['code']!r} is a park's: level park")))
         if row["code"] and row["code"] in (row["parent"], row["successor"]):

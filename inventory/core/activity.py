@@ -615,7 +615,9 @@ def read_activity(data_dir: str | Path) -> ActivityData:
 
 
 def read_inputs(data_dir: str | Path):
-    """Activity and factors of a data folder, validated together: every problem of both at once."""
+    """Activity and factors of a data folder, validated together: every problem of both at once. The warnings
+    of the factor rows (a local value outside its parameter's published range) are added to the activity's,
+    which a run prints."""
     from inventory.core.factors import load_factors
 
     issues: list[Issue] = []
@@ -630,6 +632,8 @@ def read_inputs(data_dir: str | Path):
         issues += exc.issues
     if issues:
         raise InputError(issues)
+    if factors.warnings:
+        activity = replace(activity, warnings=activity.warnings + factors.warnings)
     return activity, factors
 
 

@@ -301,3 +301,12 @@ def test_non_finite_issues_name_every_record_of_a_row():
     assert "ncv=f-1, carbon_content=?" in issues[0].message
     emissions.loc[0, ["emissions_t", "co2e_t"]] = np.nan
     assert len(non_finite_issues(emissions)) == 2
+
+
+def test_read_inputs_passes_the_factor_warnings_on_with_the_activity_warnings(data_folder):
+    from inventory.core.activity import read_inputs
+
+    folder = data_folder(activity={"a.csv": [ACTIVITY, GOOD]},
+                         factors={"local.csv": [FACTORS, "ncv,*,raw_coal,,40,GJ/t,*,,,survey,"]})
+    activity, factors = read_inputs(folder)
+    assert factors.warnings and set(factors.warnings) <= set(activity.warnings)

@@ -310,3 +310,29 @@ def test_read_inputs_passes_the_factor_warnings_on_with_the_activity_warnings(da
                          factors={"local.csv": [FACTORS, "ncv,*,raw_coal,,40,GJ/t,*,,,survey,"]})
     activity, factors = read_inputs(folder)
     assert factors.warnings and set(factors.warnings) <= set(activity.warnings)
+
+
+def test_a_malformed_range_table_is_refused_with_every_line(tmp_path, monkeypatch):
+    import inventory.core.plausibility as plausibility
+
+    table = tmp_path / "parameter_ranges.csv"
+    table.write_text(
+        "parameter,item,unit,allowed,lower,upper,source,note\n"
+        "nvc,*,,\"(0,)\",,,a source,\n"  # 2: unknown parameter
+        "oxidation,*,1,\"[0,1]\",0.9,0.8,a source,\n"  # 3: lower above upper
+        "oxidation,*,1,\"[0,1]\",0.5,1.5,a source,\n"  # 4: range outside allowed
+        "ncv,*,,\"(0,150]\",,,a source,\n"  # 5: a bound other than 0 without a unit
+        "ncv,*,t/TJ,\"(0,)\",,,a source,\n"  # 6: a unit that does not fit ncv
+        "MCF,*,1,\"[1,0]\",,,a source,\n"  # 7: an interval backwards
+        "MCF,*,1,\"[0,1]\",0.1,0.9,,\n",  # 8: no source
+        encoding="utf-8")
+    monkeypatch.setattr(plausibility, "RANGES", table)
+    plausibility.load_parameter_ranges.cache_clear()
+    try:
+        with pytest.raises(ValueError) as info:
+            plausibility.load_parameter_ranges()
+    finally:
+        plausibility.load_parameter_ranges.cache_clear()
+    message = str(info.value)
+    for line in range(2, 9):
+        assert f"parameter_ranges.csv:{line}:" in message

@@ -154,13 +154,7 @@ class ParameterRange:
         """Whether the row bounds a factor row of ``item`` in ``unit``."""
         if self.item != "*" and self.item not in (item, item.split(".", 1)[0]):
             return False
-        if not self.unit:
-            return True
-        try:
-            conversion_factor(unit, self.unit)
-            return True
-        except UnitError:
-            return False
+        return not self.unit or _scale(unit, self.unit) is not None
 
 
 @functools.lru_cache(maxsize=1)
@@ -226,8 +220,23 @@ def _end(value: float | None) -> str:
     return "" if value is None else f"{value:g}"
 
 
+@functools.lru_cache(maxsize=1024)
+def _scale(unit: str, target: str) -> float | None:
+    """The factor from ``unit`` to ``target``; None when they do not convert."""
+    try:
+        return conversion_factor(unit, target)
+    except UnitError:
+        return None
+
+
+@functools.lru_cache(maxsize=1024)
+def _base_scale(unit: str) -> float:
+    """The number of base (SI) units in ``unit``."""
+    return float(parse_unit(unit).to_base_units().magnitude)
+
+
 def _in_unit(value: float, unit: str, bound: ParameterRange) -> float:
-    return value * conversion_factor(unit, bound.unit) if bound.unit else value
+    return value * _scale(unit, bound.unit) if bound.unit else value
 
 
 def _label(unit: str) -> str:
@@ -258,7 +267,7 @@ def factor_problems(parameter: str, item: str, value: float, unit: str,
     entry = load_parameters()[parameter]
     name = f"{parameter}（{entry.name_zh}）"
     name_en = f"{parameter} ({entry.name_en})"
-    if not math.isfinite(value * parse_unit(unit).to_base_units().magnitude):
+    if not math.isfinite(value * _base_scale(unit)):
         errors.append(bilingual(f"{name} = {value:g} {unit} 换算后不是有限数（数值过大？）",
                                 f"{name_en} {value:g} {unit} is not finite once converted (far too large?)"))
         return errors, warnings

@@ -247,7 +247,10 @@ def _read(path: Path, display: str, issues: list[Issue]) -> list[tuple[Region, s
             issues.append(Issue(display, line, "level", bilingual(
                 f"级别“{row['level']}”无效，应为 {'、'.join(LEVELS)} 之一",
                 f"unknown level {row['level']!r}; one of {', '.join(LEVELS)}")))
-        elif row["level"] == "park" and row["code"] and row["parent"] \
+        elif row["level"] == "park" and not row["parent"]:
+            issues.append(Issue(display, line, "parent", bilingual(
+                "园区须填上级县级代码", "a park needs its county as parent")))
+        elif row["level"] == "park" and row["code"] and not code_problem(row["code"]) \
                 and not re.fullmatch(re.escape(row["parent"]) + r"-P\d{2}", row["code"]):
             issues.append(Issue(display, line, "code", bilingual(
                 f"园区代码“{row['code']}”应为“上级县级代码-P两位序号”（如 {row['parent']}-P01）",

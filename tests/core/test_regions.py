@@ -205,6 +205,12 @@ def test_park_code_of_another_county_and_a_park_code_at_county_level_are_refused
     assert [(line, c) for _, line, c, _ in issues] == [(2, "code"), (3, "level")]
 
 
+def test_a_park_without_a_parent_and_a_malformed_park_code_each_give_one_problem(data_folder):
+    issues = region_issues(data_folder, [REGIONS_HEADER, "430522-P05,园区,Park,park,,,",
+                                         "430522-P5,园区,Park,park,430522,,"])
+    assert [(line, c) for _, line, c, _ in issues] == [(2, "parent"), (3, "code")]
+
+
 def test_a_bad_parent_code_is_refused_at_its_column(data_folder):
     issues = region_issues(data_folder, [REGIONS_HEADER, "430599,测试县,Test county,county,../430500,,"])
     assert [(line, c) for _, line, c, _ in issues] == [(2, "parent")]

@@ -21,10 +21,20 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from inventory.core.csvio import UNCERTAINTY, read_rows
+from inventory.core.csvio import read_rows
 from inventory.core.errors import InputError, Issue, bilingual, did_you_mean
+from inventory.core.plausibility import uncertainty_problem, year_in_range, year_range_message
 from inventory.core.regions import RegionRegistry, load_regions
-from inventory.core.units import LOOKALIKES, UnitError, conversion_factor, dimension_name, parse_unit, suggest_unit
+from inventory.core.units import (
+    LOOKALIKES,
+    UnitError,
+    UnitMagnitudeError,
+    conversion_factor,
+    dimension_name,
+    parse_unit,
+    suggest_unit,
+    unit_magnitude_message,
+)
 from inventory.core.vocabulary import NOTATION_KEYS, Vocabulary, load_vocabulary
 
 __all__ = ["ActivityData", "read_activity", "read_inputs", "read_activity_files", "activity_files", "stray_files",
@@ -233,6 +243,8 @@ def _unit_problem(unit: str, wanted: str) -> str | None:
     try:
         parse_unit(unit)
         return None
+    except UnitMagnitudeError as exc:
+        return unit_magnitude_message(exc)
     except UnitError:
         pass
     meant = suggest_unit(unit, wanted)
@@ -291,6 +303,9 @@ def _validate(frame: pd.DataFrame, vocabulary: Vocabulary, registry: RegionRegis
     report(present["year"] & ~year_ok, "year", lambda r: bilingual(
         f"年份“{r['year']}”不是四位数年份{_year_hint(r['year'])[0]}",
         f"year {r['year']!r} is not a four-digit year{_year_hint(r['year'])[1]}"))
+    in_range = years.map(lambda y: year_in_range(int(y)) if pd.notna(y) else False)
+    report(present["year"] & year_ok & ~in_range, "year", lambda r: year_range_message("year", "年份", r["year"]))
+    year_ok = year_ok & in_range
     frame["year"] = years.fillna(0).astype(int)
 
     region_known = frame["region"].isin(list(registry.regions))
@@ -440,7 +455,17 @@ def _validate(frame: pd.DataFrame, vocabulary: Vocabulary, registry: RegionRegis
         return bilingual(f"负值 {row['value']}（{quantity_zh(quantity)}不能为负{zh}）",
                          f"negative value {row['value']} ({quantity} cannot be negative{en})")
 
-    report(~has_notation & (numbers < 0) & negative_forbidden, "value", negative)
+    # after conversion: the value in the canonical unit is finite (1e308 万吨 is not), and its sign is the one
+    # checked (a unit's number is positive, so the sign is the value's own; a value whose unit is wrong is
+    # checked as written)
+    converted = numbers * factors
+    report(~has_notation & numbers.notna() & np.isfinite(numbers) & factors.notna() & ~np.isfinite(converted),
+           "value", lambda r: bilingual(
+               f"数值 {r['value']} {r['unit']} 换算为 {target[r.name]} 后超出可计算的范围（不是有限数）："
+               "请核对数值和单位",
+               f"value {r['value']} {r['unit']} is not finite once converted to {target[r.name]}: check the value "
+               "and its unit"))
+    report(~has_notation & (converted.where(factors.notna(), numbers) < 0) & negative_forbidden, "value", negative)
 
     periods = frame["period"] != ""
     period_year = pd.Series("", index=frame.index)
@@ -451,13 +476,12 @@ def _validate(frame: pd.DataFrame, vocabulary: Vocabulary, registry: RegionRegis
         f"{_period_hint(r['period'], r['year'])[0]}",
         f"period {r['period']!r} is not a quarter or month of {r['year']} (like {r['year']}Q1 or "
         f"{r['year']}-01){_period_hint(r['period'], r['year'])[1]}"))
-    report((frame["uncertainty"] != "") & ~frame["uncertainty"].map(lambda u: bool(UNCERTAINTY.match(u))),
-           "uncertainty", lambda r: bilingual(
-               f"不确定性“{r['uncertainty']}”格式不对：应为百分数（如 5、±5%）或区间（如 90..110）",
-               f"uncertainty {r['uncertainty']!r} is not '±percent' or 'low..high'"))
+    uncertainty = {u: uncertainty_problem(u) for u in frame["uncertainty"].unique()}
+    report(frame["uncertainty"].map(lambda u: uncertainty[u] is not None), "uncertainty",
+           lambda r: uncertainty[r["uncertainty"]])
 
     frame = frame.assign(value_reported=frame["value"], unit_reported=frame["unit"])
-    frame["value"] = numbers * factors
+    frame["value"] = converted
     frame["unit"] = target
     frame.loc[has_notation, "value"] = np.nan
     return frame[~bad]
@@ -591,7 +615,9 @@ def read_activity(data_dir: str | Path) -> ActivityData:
 
 
 def read_inputs(data_dir: str | Path):
-    """Activity and factors of a data folder, validated together: every problem of both at once."""
+    """Activity and factors of a data folder, validated together: every problem of both at once. The warnings
+    of the factor rows (a local value outside its parameter's published range) are added to the activity's,
+    which a run prints."""
     from inventory.core.factors import load_factors
 
     issues: list[Issue] = []
@@ -606,6 +632,8 @@ def read_inputs(data_dir: str | Path):
         issues += exc.issues
     if issues:
         raise InputError(issues)
+    if factors.warnings:
+        activity = replace(activity, warnings=activity.warnings + factors.warnings)
     return activity, factors
 
 

@@ -39,7 +39,7 @@ class InputError(ValueError):
     """Inputs failed validation; ``issues`` lists every problem found."""
 
     def __init__(self, issues: list[Issue]):
-        self.issues = sorted(issues)
+        self.issues = sorted(set(issues))  # one problem found by two readers (regions.csv) is one
         count = len(self.issues)
         lines = "\n".join(f"  {issue}" for issue in self.issues[:200])
         more = f"\n  ... and {count - 200} more" if count > 200 else ""

@@ -23,6 +23,7 @@ factor rows, their sources and their confidence.
 
 from __future__ import annotations
 
+import difflib
 import functools
 import hashlib
 from dataclasses import dataclass, field
@@ -31,13 +32,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from inventory.core.csvio import UNCERTAINTY, read_rows
-from inventory.core.errors import InputError, Issue
+from inventory.core.csvio import read_rows
+from inventory.core.errors import InputError, Issue, bilingual
 from inventory.core.parameters import load_parameters, unit_problem, unknown_parameter_message
+from inventory.core.plausibility import factor_problems, uncertainty_problem, year_in_range, year_range_message
 from inventory.core.provenance import CONFIDENCE_ORDER
 from inventory.core.provenance import rank as confidence_rank
 from inventory.core.regions import RegionRegistry, load_regions
-from inventory.core.units import UnitError, conversion_factor, parse_unit
+from inventory.core.units import UnitError, UnitMagnitudeError, conversion_factor, parse_unit, unit_magnitude_message
 from inventory.core.vocabulary import Vocabulary, load_vocabulary
 
 __all__ = ["FactorDatabase", "load_factors", "PARAMETERS", "CONFIDENCES"]
@@ -58,6 +60,7 @@ CONFIDENCES = tuple(c for c in CONFIDENCE_ORDER if c != "missing")
 #: up to this many cells, resolution looks each one up (a notebook's region-year); beyond, it merges
 _SMALL = 5000
 _UNSET = object()
+_YEAR_ZH = {"year_from": "起始年份", "year_to": "截止年份"}
 
 
 @dataclass
@@ -67,6 +70,8 @@ class FactorDatabase:
     rows: pd.DataFrame
     registry: RegionRegistry
     vocabulary: Vocabulary
+    #: local values outside the published range of their parameter, and the like: the rows are used
+    warnings: list[Issue] = field(default_factory=list)
     #: resolutions already made: (parameter, gas, preference, region chain, year, category, item) → row
     _memo: dict = field(default_factory=dict, repr=False)
     _digests: dict = field(default_factory=dict, repr=False)
@@ -326,55 +331,87 @@ def _read_factor_file(path: Path, display: str, origin: str, issues: list[Issue]
     return frame
 
 
+def _number(text: str) -> float | None:
+    """The finite number a value cell holds, or None."""
+    try:
+        value = float(text)
+    except ValueError:
+        return None
+    return value if np.isfinite(value) else None
+
+
 def _validate(frame: pd.DataFrame, vocabulary: Vocabulary, registry: RegionRegistry,
-              issues: list[Issue]) -> pd.DataFrame:
+              issues: list[Issue], warnings: list[Issue]) -> pd.DataFrame:
+    """The rows of a factor file that are right; every problem of the others goes to ``issues``, and a
+    local value outside its parameter's published range to ``warnings`` (:mod:`inventory.core.plausibility`)."""
     good = []
     for row in frame.to_dict("records"):
         problems = []
         parameter = row["parameter"]
         declared = load_parameters().get(parameter)
         if declared is None:
-            problems.append(("parameter", unknown_parameter_message(parameter)))
+            close = difflib.get_close_matches(parameter, list(load_parameters()), n=3)
+            hint = f"（是否应为 {' 或 '.join(close)}？）" if close else ""
+            problems.append(("parameter", bilingual(f"未知参数“{parameter}”{hint}（参数表见 docs/DATA_FORMAT.md 3.2）",
+                                                    unknown_parameter_message(parameter))))
         if row["category"] != "*" and row["category"] not in vocabulary.categories.index:
-            problems.append(("category", f"unknown category {row['category']!r}"))
+            problems.append(("category", bilingual(f"未知类别“{row['category']}”",
+                                                   f"unknown category {row['category']!r}")))
         if row["item"] != "*" and row["item"] not in vocabulary.items.index:
-            problems.append(("item", f"unknown item {row['item']!r}"))
+            problems.append(("item", bilingual(f"未知条目“{row['item']}”", f"unknown item {row['item']!r}")))
         if declared is not None and declared.needs_gas and row["gas"] not in GASES:
-            problems.append(("gas", f"parameter {parameter} needs a gas ({', '.join(sorted(GASES))}), "
-                                    f"got {row['gas']!r}"))
+            got = f"，“{row['gas']}”不是气体" if row["gas"] else ""
+            problems.append(("gas", bilingual(f"参数 {parameter} 须在 gas 列填气体（如 CO2、CH4、N2O）{got}",
+                                              f"parameter {parameter} needs a gas ({', '.join(sorted(GASES))}), "
+                                              f"got {row['gas']!r}")))
         if declared is not None and not declared.needs_gas and row["gas"]:
-            problems.append(("gas", f"parameter {parameter} takes no gas"))
+            problems.append(("gas", bilingual(f"参数 {parameter} 不填气体（gas 列留空）",
+                                              f"parameter {parameter} takes no gas")))
         if row["region"] != "*" and row["region"] not in registry:
-            problems.append(("region", f"unknown region {row['region']!r}"))
+            problems.append(("region", bilingual(f"地区代码“{row['region']}”不在地区表中（见 regions.csv）",
+                                                 f"unknown region {row['region']!r}")))
         if not row["source"]:
-            problems.append(("source", "source is required: say where the value comes from"))
+            problems.append(("source", bilingual("来源（source）为空：请写明数值出处",
+                                                 "source is required: say where the value comes from")))
         if row["confidence"] not in CONFIDENCES:
-            problems.append(("confidence", f"unknown confidence {row['confidence']!r}"))
-        try:
-            value = float(row["value"])
-            if not np.isfinite(value):
-                raise ValueError
-            if value < 0:
-                problems.append(("value", f"negative factor {row['value']}"))
-        except ValueError:
-            problems.append(("value", f"value {row['value']!r} is not a number"))
+            problems.append(("confidence", bilingual(
+                f"可信度“{row['confidence']}”无效，应为 {'、'.join(CONFIDENCES)} 之一",
+                f"unknown confidence {row['confidence']!r}")))
+        value = _number(row["value"])
+        if value is None:
+            problems.append(("value", bilingual(f"数值“{row['value']}”不是有限数",
+                                                f"value {row['value']!r} is not a number")))
+        unit_ok = False
         try:
             parse_unit(row["unit"])
             problem = unit_problem(parameter, row["item"], row["unit"], vocabulary) if declared is not None else None
             if problem:
-                problems.append(("unit", problem))
+                problems.append(("unit", bilingual(f"单位“{row['unit']}”不适用于参数 {parameter}", problem)))
+            unit_ok = problem is None
+        except UnitMagnitudeError as exc:
+            problems.append(("unit", unit_magnitude_message(exc)))
         except UnitError as exc:
-            problems.append(("unit", str(exc)))
-        if row["uncertainty"] and not UNCERTAINTY.match(row["uncertainty"]):
-            problems.append(("uncertainty", f"uncertainty {row['uncertainty']!r} is not '±percent' or 'low..high'"))
+            problems.append(("unit", bilingual(f"单位“{row['unit']}”无法识别", str(exc))))
+        if declared is not None and value is not None and unit_ok:
+            errors, cautions = factor_problems(parameter, row["item"], value, row["unit"],
+                                               local=row["origin"] == "local")
+            problems += [("value", message) for message in errors]
+            warnings += [Issue(row["file"], row["line"], "value", message) for message in cautions]
+        uncertainty = uncertainty_problem(row["uncertainty"])
+        if uncertainty:
+            problems.append(("uncertainty", uncertainty))
         years = []
         for column in ("year_from", "year_to"):
             text = row[column]
             if text and not (text.isdigit() and len(text) == 4):
-                problems.append((column, f"{column} {text!r} is not a four-digit year"))
+                problems.append((column, bilingual(f"{_YEAR_ZH[column]}“{text}”不是四位数年份",
+                                                   f"{column} {text!r} is not a four-digit year")))
+            elif text and not year_in_range(int(text)):
+                problems.append((column, year_range_message(column, _YEAR_ZH[column], text)))
             years.append(int(text) if text.isdigit() else None)
         if years[0] is not None and years[1] is not None and years[0] > years[1]:
-            problems.append(("year_to", f"year_to {years[1]} is before year_from {years[0]}"))
+            problems.append(("year_to", bilingual(f"截止年份 {years[1]} 早于起始年份 {years[0]}",
+                                                  f"year_to {years[1]} is before year_from {years[0]}")))
         if problems:
             issues += [Issue(row["file"], row["line"], column, message) for column, message in problems]
         else:
@@ -391,10 +428,10 @@ def _check_overlaps(rows: pd.DataFrame, issues: list[Issue]) -> None:
         previous = None
         for row in group.sort_values(["year_from", "line"]).to_dict("records"):
             if previous is not None and row["year_from"] <= previous["year_to"]:
-                issues.append(Issue(row["file"], row["line"], "year_from",
-                                    f"overlaps {previous['file']}:{previous['line']} "
-                                    f"({row['parameter']} {row['category']} {row['item']} {row['gas']} "
-                                    f"{row['region']})"))
+                key = f"{row['parameter']} {row['category']} {row['item']} {row['gas']} {row['region']}"
+                issues.append(Issue(row["file"], row["line"], "year_from", bilingual(
+                    f"与 {previous['file']}:{previous['line']} 的有效年份重叠（{key}），无法确定用哪一行",
+                    f"overlaps {previous['file']}:{previous['line']} ({key})")))
             previous = row
 
 
@@ -403,21 +440,23 @@ def _load_cached(local_dir: str | None, signature: tuple) -> FactorDatabase:
     vocabulary = load_vocabulary()
     registry = load_regions(Path(local_dir).parent if local_dir else None)
     issues: list[Issue] = []
+    warnings: list[Issue] = []
     frames = []
     for path in sorted(SHIPPED_DIR.glob("*.csv")):
         frame = _read_factor_file(path, f"inventory/data/factors/{path.name}", "shipped", issues)
         if frame is not None:
-            frames.append(_validate(frame, vocabulary, registry, issues))
+            frames.append(_validate(frame, vocabulary, registry, issues, warnings))
     if local_dir:
         root = Path(local_dir)
         for path in sorted(root.glob("*.csv")):
             frame = _read_factor_file(path, f"factors/{path.name}", "local", issues)
             if frame is not None:
-                frames.append(_validate(frame, vocabulary, registry, issues))
+                frames.append(_validate(frame, vocabulary, registry, issues, warnings))
     rows = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=COLUMNS)
     duplicated_ids = rows[rows["id"].duplicated(keep=False)]
     for row in duplicated_ids.to_dict("records"):
-        issues.append(Issue(row["file"], row["line"], "id", f"factor id {row['id']!r} is used twice"))
+        issues.append(Issue(row["file"], row["line"], "id", bilingual(f"因子编号“{row['id']}”重复",
+                                                                      f"factor id {row['id']!r} is used twice")))
     rows["value"] = pd.to_numeric(rows["value"])
     rows["bounded"] = (rows["year_from"] != "") | (rows["year_to"] != "")
     rows["year_from"] = pd.to_numeric(rows["year_from"].replace("", "0")).astype(int)
@@ -425,7 +464,8 @@ def _load_cached(local_dir: str | None, signature: tuple) -> FactorDatabase:
     _check_overlaps(rows, issues)
     if issues:
         raise InputError(issues)
-    return FactorDatabase(rows=rows.reset_index(drop=True), registry=registry, vocabulary=vocabulary)
+    return FactorDatabase(rows=rows.reset_index(drop=True), registry=registry, vocabulary=vocabulary,
+                          warnings=sorted(warnings))
 
 
 def load_factors(data_dir: str | Path | None = None) -> FactorDatabase:

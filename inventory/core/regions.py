@@ -16,9 +16,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from inventory.core.errors import InputError, Issue
+from inventory.core.csvio import read_rows
+from inventory.core.errors import InputError, Issue, bilingual
+from inventory.core.plausibility import year_in_range, year_range_message
 
-__all__ = ["Region", "RegionRegistry", "UnknownRegion", "load_regions"]
+__all__ = ["Region", "RegionRegistry", "UnknownRegion", "load_regions", "CODE", "code_problem"]
 
 SHIPPED = Path(__file__).resolve().parent.parent / "data" / "regions.csv"
 COLUMNS = ["code", "name_zh", "name_en", "level", "parent", "valid_from", "valid_to", "successor"]
@@ -43,11 +45,6 @@ class Region:
 
     def label(self, lang: str = "zh") -> str:
         return f"{self.name_zh if lang == 'zh' else self.name_en} ({self.code})"
-
-
-def _year(value: object) -> int | None:
-    text = str(value).strip()
-    return int(float(text)) if text not in ("", "nan", "None") else None
 
 
 class UnknownRegion(LookupError):
@@ -180,51 +177,145 @@ class RegionRegistry:
         return pd.DataFrame([r.__dict__ for r in self.regions.values()])
 
 
-def _read(path: Path, issues: list[Issue]) -> list[Region]:
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    missing = [c for c in COLUMNS[:5] if c not in frame.columns]
-    if missing:
-        issues.append(Issue(str(path), 1, "", f"missing column(s): {', '.join(missing)}"))
+#: a region code: GB/T 2260 (six digits), or ISO 3166-2 style for a region outside China (``DE-BY``: two capital
+#: letters, a hyphen, one to eight capitals or digits); a park adds ``-P<nn>`` to its county's code. No dots,
+#: slashes, spaces or anything else: a code names folders of the outputs.
+CODE = re.compile(r"(?:[1-9]\d{5}|[A-Z]{2}-[A-Z0-9]{1,8})(?:-P\d{2})?")
+#: the columns of a regions.csv by their Chinese names, for messages
+_COLUMN_ZH = {"code": "地区代码", "name_zh": "中文名", "name_en": "英文名", "level": "级别", "parent": "上级代码",
+              "valid_from": "起始年份", "valid_to": "截止年份", "successor": "继任代码"}
+
+
+def code_problem(code: str) -> str | None:
+    """Why ``code`` is no region code, in Chinese and English; None when it is one (:data:`CODE`)."""
+    if CODE.fullmatch(code):
+        return None
+    zh = en = ""
+    if any(c in code for c in "/\\.") or code.startswith("~"):
+        zh, en = "（代码中不能有 / \\ . 等路径字符）", " (no path characters such as / \\ . in a code)"
+    return bilingual(f"地区代码“{code}”格式不对：应为 GB/T 2260 六位数字（如 430523），园区为“县级代码-P两位序号”"
+                     f"（如 430523-P01），境外地区为 ISO 3166-2 式代码（如 DE-BY）{zh}",
+                     f"region code {code!r} is malformed: GB/T 2260 six digits (430523), a park <county code>-P<nn> "
+                     f"(430523-P01), or ISO 3166-2 style outside China (DE-BY){en}")
+
+
+def _year_cell(row: dict, column: str, issues: list[Issue]) -> int | None:
+    text = row[column]
+    if not text:
+        return None
+    if not (len(text) == 4 and text.isdigit()):
+        issues.append(Issue(row["file"], row["line"], column, bilingual(
+            f"{_COLUMN_ZH[column]}“{text}”不是四位数年份", f"{column} {text!r} is not a four-digit year")))
+        return None
+    if not year_in_range(int(text)):
+        issues.append(Issue(row["file"], row["line"], column, year_range_message(column, _COLUMN_ZH[column], text)))
+        return None
+    return int(text)
+
+
+def _read(path: Path, display: str, issues: list[Issue]) -> list[tuple[Region, str, int]]:
+    """The rows of a regions.csv that are right, each with its file and line; every problem to ``issues``."""
+    if not path.is_file():
+        issues.append(Issue(display, 0, "", bilingual("不是文件（是文件夹？）", "not a file (a folder?)")))
         return []
-    regions = []
-    for index, row in frame.iterrows():
-        line = int(index) + 2
-        level = row["level"].strip()
-        if level not in LEVELS:
-            issues.append(Issue(str(path), line, "level", f"unknown level {level!r}; one of {LEVELS}"))
+    try:
+        frame = read_rows(path, display, COLUMNS[:5], COLUMNS[5:] + ["note"], issues)
+    except OSError as exc:
+        issues.append(Issue(display, 0, "", bilingual(f"无法读取：{exc.strerror}", f"cannot be read: {exc.strerror}")))
+        return []
+    if frame is None:
+        return []
+    if frame.empty:
+        issues.append(Issue(display, 1, "", bilingual("只有表头，没有地区", "a header and no region")))
+        return []
+    regions, lines = [], {}
+    for row in frame.to_dict("records"):
+        line = int(row["line"])
+        before = len(issues)
+        for column in ("code", "level"):
+            if not row[column]:
+                issues.append(Issue(display, line, column, bilingual(f"{_COLUMN_ZH[column]}（{column}）为空",
+                                                                     f"{column} is empty")))
+        if not row["name_zh"] and not row["name_en"]:
+            issues.append(Issue(display, line, "name_zh", bilingual("中文名和英文名都为空", "no name: name_zh and "
+                                                                                      "name_en are both empty")))
+        for column in ("code", "parent", "successor"):
+            problem = code_problem(row[column]) if row[column] else None
+            if problem:
+                issues.append(Issue(display, line, column, problem))
+        if row["level"] and row["level"] not in LEVELS:
+            issues.append(Issue(display, line, "level", bilingual(
+                f"级别“{row['level']}”无效，应为 {'、'.join(LEVELS)} 之一",
+                f"unknown level {row['level']!r}; one of {', '.join(LEVELS)}")))
+        elif row["level"] == "park" and not row["parent"]:
+            issues.append(Issue(display, line, "parent", bilingual(
+                "园区须填上级县级代码", "a park needs its county as parent")))
+        elif row["level"] == "park" and row["code"] and not code_problem(row["code"]) \
+                and not re.fullmatch(re.escape(row["parent"]) + r"-P\d{2}", row["code"]):
+            issues.append(Issue(display, line, "code", bilingual(
+                f"园区代码“{row['code']}”应为“上级县级代码-P两位序号”（如 {row['parent']}-P01）",
+                f"park {row['code']}: park codes are <county code>-P<nn> (e.g. {row['parent']}-P01)")))
+        elif row["level"] in LEVELS and row["level"] != "park" and "-P" in row["code"] \
+                and not code_problem(row["code"]):
+            issues.append(Issue(display, line, "level", bilingual(
+                f"代码“{row['code']}”是园区代码，级别应为 park", f"code {row['code']!r} is a park's: level park")))
+        if row["code"] and row["code"] in (row["parent"], row["successor"]):
+            column = "parent" if row["code"] == row["parent"] else "successor"
+            issues.append(Issue(display, line, column, bilingual(f"{_COLUMN_ZH[column]}不能是本地区自己",
+                                                                 f"{column} is the region itself")))
+        valid_from = _year_cell(row, "valid_from", issues)
+        valid_to = _year_cell(row, "valid_to", issues)
+        if valid_from is not None and valid_to is not None and valid_from > valid_to:
+            issues.append(Issue(display, line, "valid_to", bilingual(
+                f"截止年份 {valid_to} 早于起始年份 {valid_from}",
+                f"valid_to {valid_to} is before valid_from {valid_from}")))
+        if row["code"] in lines:
+            issues.append(Issue(display, line, "code", bilingual(
+                f"地区代码 {row['code']} 重复（与第 {lines[row['code']]} 行）",
+                f"region code {row['code']} is listed twice (also line {lines[row['code']]})")))
+        lines.setdefault(row["code"], line)
+        if len(issues) > before:
             continue
-        try:
-            regions.append(
-                Region(
-                    code=row["code"].strip(),
-                    name_zh=row["name_zh"].strip(),
-                    name_en=row["name_en"].strip(),
-                    level=level,
-                    parent=row["parent"].strip(),
-                    valid_from=_year(row.get("valid_from", "")),
-                    valid_to=_year(row.get("valid_to", "")),
-                    successor=str(row.get("successor", "")).strip(),
-                )
-            )
-        except ValueError:
-            issues.append(Issue(str(path), line, "valid_from", "years must be four-digit numbers"))
+        regions.append((Region(code=row["code"], name_zh=row["name_zh"], name_en=row["name_en"], level=row["level"],
+                               parent=row["parent"], valid_from=valid_from, valid_to=valid_to,
+                               successor=row["successor"]), display, line))
     return regions
+
+
+def _check_links(by_code: dict[str, Region], where: dict[str, tuple[str, int]], issues: list[Issue]) -> None:
+    """Every parent and successor is a registered region; no region is its own ancestor or successor."""
+    for region in by_code.values():
+        file, line = where[region.code]
+        for column, target in (("parent", region.parent), ("successor", region.successor)):
+            if target and target not in by_code:
+                issues.append(Issue(file, line, column, bilingual(
+                    f"地区 {region.code}：{_COLUMN_ZH[column]} {target} 不在地区表中（请先登记它）",
+                    f"region {region.code}: unknown {column} {target} (register it first)")))
+        for column, step in (("parent", lambda r: r.parent), ("successor", lambda r: r.successor)):
+            seen, current = {region.code}, step(region)
+            while current in by_code:
+                if current in seen:
+                    issues.append(Issue(file, line, column, bilingual(
+                        f"地区 {region.code} 的{_COLUMN_ZH[column]}链成环（经过 {current}）",
+                        f"region {region.code}: its {column} chain goes round in a cycle (through {current})")))
+                    break
+                seen.add(current)
+                current = step(by_code[current])
 
 
 @functools.lru_cache(maxsize=16)
 def _load_cached(data_regions: str | None, mtime: float) -> RegionRegistry:
     issues: list[Issue] = []
-    by_code = {r.code: r for r in _read(SHIPPED, issues)}
+    by_code: dict[str, Region] = {}
+    where: dict[str, tuple[str, int]] = {}
+    sources = [(SHIPPED, "inventory/data/regions.csv")]
     if data_regions:
-        for region in _read(Path(data_regions), issues):
+        sources.append((Path(data_regions), "regions.csv"))
+    for path, display in sources:
+        for region, file, line in _read(path, display, issues):
             by_code[region.code] = region
-    for region in by_code.values():
-        if region.level == "park" and not re.fullmatch(re.escape(region.parent) + r"-P\d{2}", region.code):
-            issues.append(Issue(data_regions or str(SHIPPED), 0, "code",
-                                f"park {region.code}: park codes are <county code>-P<nn> (e.g. {region.parent}-P01)"))
-        if region.parent and region.parent not in by_code:
-            issues.append(Issue(data_regions or str(SHIPPED), 0, "parent",
-                                f"region {region.code}: unknown parent {region.parent}"))
+            where[region.code] = (file, line)
+    _check_links(by_code, where, issues)
     if issues:
         raise InputError(issues)
     return RegionRegistry(by_code)

@@ -21,12 +21,14 @@ from __future__ import annotations
 
 import difflib
 import functools
+import math
 import re
 import unicodedata
 
 import pint
 
-__all__ = ["ureg", "parse_unit", "conversion_factor", "same_dimension", "suggest_unit", "UnitError"]
+__all__ = ["ureg", "parse_unit", "conversion_factor", "same_dimension", "suggest_unit", "UnitError",
+           "UnitMagnitudeError", "unit_magnitude_message"]
 
 ureg = pint.UnitRegistry(autoconvert_offset_to_baseunit=True, on_redefinition="ignore")
 ureg.formatter.default_format = "~"
@@ -111,6 +113,17 @@ class UnitError(ValueError):
     """A unit string that cannot be read."""
 
 
+class UnitMagnitudeError(UnitError):
+    """A unit string that reads, but whose number is not a positive finite one (``-1 t``, ``0 t``,
+    ``1e-400 t``): a unit scales a value, it never turns its sign or makes it zero. ``magnitude`` is the
+    number."""
+
+    def __init__(self, text: str, magnitude: float):
+        super().__init__(f"unit {text!r} has the number {magnitude:g}: the number in a unit must be positive "
+                         "and finite")
+        self.text, self.magnitude = text, magnitude
+
+
 @functools.lru_cache(maxsize=4096)
 def parse_unit(text: str) -> pint.Quantity:
     """Read a unit string into a pint quantity of magnitude 1 or a scaled unit.
@@ -130,6 +143,8 @@ def parse_unit(text: str) -> pint.Quantity:
     ------
     UnitError
         The string names no known unit.
+    UnitMagnitudeError
+        The unit's number is zero, negative or not finite (``-1 t``, ``0 GJ/t``).
     """
     cleaned = text.strip().replace("³", "^3").replace("²", "^2")
     if cleaned in ("", "1", "-", "fraction"):
@@ -147,7 +162,22 @@ def parse_unit(text: str) -> pint.Quantity:
     if not isinstance(parsed, pint.Quantity) or parsed.dimensionless and parsed.magnitude != 1:
         # a bare number such as "1000" is not a unit
         raise UnitError(f"unknown unit {text!r}")
+    magnitude = float(parsed.magnitude)
+    if not (math.isfinite(magnitude) and magnitude > 0):
+        raise UnitMagnitudeError(text, magnitude)
     return parsed
+
+
+def unit_magnitude_message(error: UnitMagnitudeError) -> str:
+    """A unit whose number is not positive, in Chinese and English, with the unit meant."""
+    text, magnitude = error.text, error.magnitude
+    rest = re.sub(r"^\s*[-+]?[\d.]+(?:e[-+]?\d+)?\s*\*?\s*", "", text.strip())
+    zh = en = ""
+    if rest and rest != text.strip():
+        zh = f"——单位填 {rest}，数值的正负写在 value 列"
+        en = f" — write the unit {rest}; a sign belongs in the value column"
+    return (f"单位“{text}”中的数 {magnitude:g} 不是正数：单位只能放大或缩小数值，不能改变正负或变为零{zh} / "
+            f"unit {text!r} has the number {magnitude:g}: the number in a unit must be positive{en}")
 
 
 def conversion_factor(from_unit: str, to_unit: str) -> float:

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
+import numpy as np
 import pandas as pd
 
+from inventory.core.errors import InputError, Issue, bilingual
 from inventory.core.factors import FactorDatabase
 from inventory.core.method import category_mask
 from inventory.core.methods import Method
@@ -14,7 +16,7 @@ from inventory.core.schema import EmissionsContractError, add_co2e, ensure_emiss
 from inventory.core.vocabulary import load_vocabulary
 from inventory.sectors.contract import Sector, SectorResult, Settings
 
-__all__ = ["compute_sector", "settings_for", "records_for"]
+__all__ = ["compute_sector", "settings_for", "records_for", "non_finite_issues"]
 
 
 def records_for(sector: Sector, records: pd.DataFrame) -> pd.DataFrame:
@@ -30,12 +32,18 @@ def compute_sector(sector: Sector, records: pd.DataFrame, factors: FactorDatabas
 
     Raises
     ------
+    InputError
+        A result is not a finite number (``inf`` from ``1e308 万吨``, NaN): every such row is named by the
+        activity records (file:line) and the factor rows it was computed from; nothing is published.
     EmissionsContractError
         The sector returned a table that breaks the contract (a defect of its code).
     """
     settings = settings or Settings()
     result = sector.compute(records_for(sector, records), factors, settings)
     emissions = with_confidence(add_co2e(result.emissions, settings.gwp), factors.rows)
+    issues = non_finite_issues(emissions)
+    if issues:
+        raise InputError(issues)
     categories = pd.Series(pd.unique(emissions["category"]), dtype=object)
     foreign = sorted(categories[~category_mask(categories, sector.owns)])
     if foreign:
@@ -43,6 +51,25 @@ def compute_sector(sector: Sector, records: pd.DataFrame, factors: FactorDatabas
     ensure_emissions(emissions, settings.gwp, load_vocabulary().categories.index, factors.rows["id"],
                      sector.negative_allowed)
     return SectorResult(emissions=emissions.reset_index(drop=True), flags=result.flags, extras=result.extras)
+
+
+def non_finite_issues(emissions: pd.DataFrame) -> list[Issue]:
+    """One issue per activity record behind a row whose ``emissions_t`` or ``co2e_t`` is not a finite number,
+    at the record's file and line, naming the row and the factor rows (``links``) it was computed from."""
+    values = emissions[["emissions_t", "co2e_t"]].to_numpy(dtype=float)
+    bad = emissions[~np.isfinite(values).all(axis=1)]
+    issues = []
+    for row in bad.to_dict("records"):
+        what = f"{row['region']} {row['year']} {row['category']} {row['item']} {row['gas']} = {row['emissions_t']} t"
+        links = row.get("links") or ()
+        used = ", ".join(f"{role}={factor_id or '?'}" for role, factor_id in links) or "—"
+        message = bilingual(f"计算结果不是有限数：{what}（所用因子 {used}）：请核对这条记录的数值和单位，以及这些因子",
+                            f"the result is not a finite number: {what} (factors {used}): check this record's "
+                            "value and unit, and those factors")
+        for where in str(row.get("records") or "").split("; "):
+            file, _, line = where.rpartition(":")
+            issues.append(Issue(file or where or "?", int(line) if line.isdigit() else 0, "value", message))
+    return issues
 
 
 def settings_for(sector: Sector, gwp: str = "AR5", factor_sets: Iterable[str] = (),

@@ -190,7 +190,7 @@ def test_local_defaults_for_id_and_confidence(data_folder):
     [
         ("ncv,*,diesel,,41.9,GJ/t,*,,,", "source", "source is required"),
         ("ncv,*,diesel,,四十二,GJ/t,*,,,survey", "value", "not a number"),
-        ("ncv,*,diesel,,-1,GJ/t,*,,,survey", "value", "negative"),
+        ("ncv,*,diesel,,-1,GJ/t,*,,,survey", "value", "impossible: it must be > 0"),
         ("ncv,*,diesel,,41.9,GJ/m^3,*,,,survey", "unit", "ncv"),  # diesel is weighed, not measured by volume
         ("ncv,*,natural_gas,,38.9,GJ/t,*,,,survey", "unit", "ncv"),
         ("carbon_content,*,diesel,,20.2,GJ/t,*,,,survey", "unit", "carbon_content"),

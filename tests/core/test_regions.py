@@ -104,3 +104,138 @@ def test_data_folder_region_with_unknown_level_raises_with_line(tmp_path):
     with pytest.raises(InputError) as info:
         load_regions(tmp_path)
     assert [(issue.line, issue.column) for issue in info.value.issues] == [(3, "level")]
+
+
+# ---- a malformed regions.csv: read like every other input file (issue 10) -----------------------------
+
+PARK = "430522-P01,新邵测试园区,Xinshao test park,park,430522,,"
+
+
+def region_issues(data_folder, lines: list[str], encoding: str = "utf-8") -> list[tuple[str, int, str, str]]:
+    folder = data_folder(regions=lines, encoding=encoding)
+    with pytest.raises(InputError) as info:
+        load_regions(folder)
+    return [(i.file, i.line, i.column, i.message) for i in info.value.issues]
+
+
+def test_gbk_regions_csv_is_refused_with_the_steps_to_save_it_as_utf8(data_folder):
+    issues = region_issues(data_folder, [REGIONS_HEADER, PARK], encoding="gbk")
+    assert [(f, line) for f, line, _, _ in issues] == [("regions.csv", 0)]
+    assert "GBK" in issues[0][3] and "UTF-8" in issues[0][3]
+
+
+def test_ragged_row_of_regions_csv_is_named_by_its_line(data_folder):
+    issues = region_issues(data_folder, [REGIONS_HEADER, PARK, "430522-P02,园区二,Park 2,park,430522,,,,"])
+    assert [(f, line) for f, line, _, _ in issues] == [("regions.csv", 3)]
+    assert "9 fields, the header has 7" in issues[0][3]
+
+
+def test_empty_regions_csv_and_a_header_alone_are_refused(data_folder, tmp_path):
+    (tmp_path / "regions.csv").write_text("", encoding="utf-8")
+    with pytest.raises(InputError, match="empty file"):
+        load_regions(tmp_path)
+    issues = region_issues(data_folder, [REGIONS_HEADER])
+    assert [(f, line) for f, line, _, _ in issues] == [("regions.csv", 1)]
+
+
+def test_a_folder_named_regions_csv_is_refused(tmp_path):
+    (tmp_path / "regions.csv").mkdir()
+    with pytest.raises(InputError, match="not a file"):
+        load_regions(tmp_path)
+
+
+def test_unknown_successor_and_parent_are_named_by_their_lines(data_folder):
+    issues = region_issues(data_folder, [REGIONS_HEADER + ",successor", PARK + ",430522-P09",
+                                         "430599,测试县,Test county,county,439900,,,"])
+    assert [(line, c) for _, line, c, _ in issues] == [(2, "successor"), (3, "parent")]
+    assert "430522-P09" in issues[0][3] and "439900" in issues[1][3]
+
+
+def test_successor_cycle_is_refused(data_folder):
+    issues = region_issues(data_folder, [REGIONS_HEADER + ",successor",
+                                         "430522-P01,园区一,Park 1,park,430522,,2019,430522-P02",
+                                         "430522-P02,园区二,Park 2,park,430522,2020,,430522-P01"])
+    assert {(line, c) for _, line, c, _ in issues} == {(2, "successor"), (3, "successor")}
+    assert "cycle" in issues[0][3]
+
+
+def test_duplicate_code_in_regions_csv_is_refused_naming_both_lines(data_folder):
+    issues = region_issues(data_folder, [REGIONS_HEADER, PARK, "430522-P01,同号园区,Same code,park,430522,,"])
+    assert [(line, c) for _, line, c, _ in issues] == [(3, "code")]
+    assert "also line 2" in issues[0][3] and "重复" in issues[0][3]
+
+
+@pytest.mark.parametrize(("valid_from", "valid_to", "column", "words"), [
+    ("1899", "", "valid_from", "1900–2099"), ("", "2100", "valid_to", "1900–2099"), ("0000", "", "valid_from", "1900"),
+    ("2020", "2010", "valid_to", "before valid_from 2020"), ("20x0", "", "valid_from", "four-digit"),
+])
+def test_region_years_outside_the_range_or_backwards_are_refused(data_folder, valid_from, valid_to, column, words):
+    issues = region_issues(data_folder, [REGIONS_HEADER, f"430599,测试县,Test county,county,430500,{valid_from},"
+                                                         f"{valid_to}"])
+    assert [(line, c) for _, line, c, _ in issues] == [(2, column)]
+    assert words in issues[0][3]
+
+
+# ---- region codes: GB/T 2260, parks, ISO 3166-2 style; nothing that is a path -------------------------
+
+@pytest.mark.parametrize("code", ["../../escape", "430524/../../x", "/tmp/abs", "430524-P01/..", "4305 24",
+                                  "43052", "4305240", "430524-P1", "430524.0", "de-by", "DE-", "C:\\x", "~"])
+def test_malformed_or_path_like_code_is_refused_at_its_line(data_folder, code):
+    issues = region_issues(data_folder, [REGIONS_HEADER, PARK, f"\"{code}\",坏代码,Bad code,county,430500,,"])
+    assert [(f, line, c) for f, line, c, _ in issues] == [("regions.csv", 3, "code")]
+    assert "格式不对" in issues[0][3] and "malformed" in issues[0][3]
+
+
+def test_path_characters_get_their_own_hint(data_folder):
+    issues = region_issues(data_folder, [REGIONS_HEADER, "../../escape,坏代码,Bad code,county,430500,,"])
+    assert "no path characters" in issues[0][3]
+
+
+def test_iso_3166_2_style_codes_and_their_parks_are_accepted(data_folder):
+    folder = data_folder(regions=[REGIONS_HEADER, "DE-BY,巴伐利亚州,Bavaria,province,,,",
+                                  "DE-BY09162,慕尼黑,Munich,city,DE-BY,,",
+                                  "DE-BY09162-P01,园区,A park,park,DE-BY09162,,"])
+    registry = load_regions(folder)
+    assert registry.ancestors("DE-BY09162-P01") == ["DE-BY09162-P01", "DE-BY09162", "DE-BY"]
+
+
+def test_park_code_of_another_county_and_a_park_code_at_county_level_are_refused(data_folder):
+    issues = region_issues(data_folder, [REGIONS_HEADER, "430523-P01,园区,Park,park,430522,,",
+                                         "430522-P03,园区,Park,county,430500,,"])
+    assert [(line, c) for _, line, c, _ in issues] == [(2, "code"), (3, "level")]
+
+
+def test_a_park_without_a_parent_and_a_malformed_park_code_each_give_one_problem(data_folder):
+    issues = region_issues(data_folder, [REGIONS_HEADER, "430522-P05,园区,Park,park,,,",
+                                         "430522-P5,园区,Park,park,430522,,"])
+    assert [(line, c) for _, line, c, _ in issues] == [(2, "parent"), (3, "code")]
+
+
+def test_a_bad_parent_code_is_refused_at_its_column(data_folder):
+    issues = region_issues(data_folder, [REGIONS_HEADER, "430599,测试县,Test county,county,../430500,,"])
+    assert [(line, c) for _, line, c, _ in issues] == [(2, "parent")]
+
+
+def test_every_problem_of_regions_csv_at_once_and_activity_names_it_once(data_folder):
+    lines = [REGIONS_HEADER, "../../escape,坏,Bad,county,430500,,", "430599,重复,Dup,county,430500,1899,",
+             "430599,重复,Dup,county,430500,,", "430598,短行,Short,county"]
+    folder = data_folder(regions=lines, activity={"a.csv": ["region,year,category,item,quantity,value,unit",
+                                                            "430522,2020,1.A.2,diesel,consumption,1,t"]})
+    from inventory.core.activity import read_inputs
+    with pytest.raises(InputError) as info:
+        read_inputs(folder)
+    assert [(i.file, i.line, i.column) for i in info.value.issues] == [
+        ("regions.csv", 2, "code"), ("regions.csv", 3, "valid_from"), ("regions.csv", 4, "code"),
+        ("regions.csv", 5, "")]
+
+
+def test_cli_compute_with_a_malformed_regions_csv_exits_2_and_writes_nothing(data_folder, tmp_path, capsys):
+    from inventory.cli import main
+
+    folder = data_folder(regions=[REGIONS_HEADER, "430524/../../x,坏,Bad,county,430500,,"],
+                         activity={"a.csv": ["region,year,category,item,quantity,value,unit",
+                                             "430522,2020,1.A.2,diesel,consumption,1,t"]})
+    out = tmp_path / "out"
+    assert main(["compute", "--data", str(folder), "--out", str(out)]) == 2
+    assert "regions.csv:2: column code" in capsys.readouterr().err
+    assert not out.exists() or not any(out.iterdir())

@@ -7,7 +7,7 @@ sector's compute function), :mod:`.compilation` (what ``notebooks/ippu.ipynb`` c
 
 from __future__ import annotations
 
-from inventory.sectors.contract import Sector
+from inventory.sectors.contract import NotebookParameter, Sector
 from inventory.sectors.ippu.compute import compute_ippu
 
 __all__ = ["SECTOR"]
@@ -18,6 +18,9 @@ SECTOR = Sector(
     title_en="Industrial processes and product use",
     owns=("2",),
     compute=compute_ippu,
+    parameters=(NotebookParameter("enterprise_tolerance", 0.05,
+                                  help="list and flag a product whose key enterprises and statistics differ by more "
+                                       "than this share"),),
     factor_parameters=("ef", "EF_process", "clinker_fraction", "CF_ckd", "CF_lkd", "Ch", "CR", "FR", "CCF", "COF",
                        "DF", "ASUF", "GAF"),
     origin=__name__,

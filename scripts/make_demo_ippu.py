@@ -180,18 +180,15 @@ def enterprise_rows(produced: dict) -> list[list[str]]:
 PLANT_ROWS = [
     ["parameter", "category", "item", "gas", "value", "unit", "region", "year_from", "year_to", "source",
      "confidence", "note"],
-    # feedstock per t NH3 = 1.355 t raw coal × the raw-coal NCV the energy demo uses (GB/T 2589 20.908 GJ/t; the
-    # demo's local 20.5 GJ/t from 2020) — so that the carbon IPPU counts is the carbon energy reports as M.NEU
-    ["FR", "2.B.1", "ammonia", "", "28.33", "GJ/t", "430521", "", "", m.SOURCE, "local",
-     "示例化工企业（邵东县，2019 年前代码）原料煤单耗 1.355 t/t × 20.908 GJ/t"],
-    ["FR", "2.B.1", "ammonia", "", "28.33", "GJ/t", "430582", "2019", "2019", m.SOURCE, "local",
-     "示例化工企业原料煤单耗 1.355 t/t × 20.908 GJ/t"],
-    ["FR", "2.B.1", "ammonia", "", "27.78", "GJ/t", "430582", "2020", "", m.SOURCE, "local",
-     "示例化工企业原料煤单耗 1.355 t/t × 20.5 GJ/t（本地煤质，2020 年起）"],
+    # the city's one ammonia plant (in 邵东): rows for the city apply to it and to the city's own total.
+    # Feedstock per t NH3 = 1.355 t raw coal × the raw-coal NCV the energy demo uses (GB/T 2589 20.908 GJ/t; the
+    # demo's local 20.5 GJ/t from 2020), so that the carbon IPPU counts is the carbon energy reports as M.NEU
+    ["FR", "2.B.1", "ammonia", "", "28.33", "GJ/t", m.CITY, "2015", "2019", m.SOURCE, "local",
+     "示例化工企业（邵东）原料煤单耗 1.355 t/t × 原煤低位发热量 20.908 GJ/t"],
+    ["FR", "2.B.1", "ammonia", "", "27.78", "GJ/t", m.CITY, "2020", "", m.SOURCE, "local",
+     "示例化工企业（邵东）原料煤单耗 1.355 t/t × 20.5 GJ/t（本地煤质，2020 年起）"],
     # the carbon content of the raw coal: the provincial-guideline value energy uses (fuels-0394, secondary)
-    ["CCF", "2.B.1", "ammonia", "", "26.1", "t/TJ", "430521", "", "", m.SOURCE, "secondary",
-     "原煤单位热值含碳量，取能源活动所用的省级指南值（未核实）"],
-    ["CCF", "2.B.1", "ammonia", "", "26.1", "t/TJ", "430582", "", "", m.SOURCE, "secondary",
+    ["CCF", "2.B.1", "ammonia", "", "26.1", "t/TJ", m.CITY, "", "", m.SOURCE, "secondary",
      "原煤单位热值含碳量，取能源活动所用的省级指南值（未核实）"],
 ]
 

@@ -32,7 +32,7 @@ from inventory.sectors.ippu.enterprises import (
 )
 from inventory.sectors.ippu.intensity import product_intensity
 from inventory.sectors.qa import FLAG_COLUMNS
-from inventory.sectors.results import settings_for
+from inventory.sectors.results import records_for, settings_for
 
 __all__ = ["IppuCompilation", "compile_ippu", "REPORTING_CATEGORIES", "FEEDSTOCK_SOURCES"]
 
@@ -66,7 +66,7 @@ class IppuCompilation(Compilation):
         self.grid_factor, self.grid_factor_id = _grid_factor(self.factors, self.region, self.year)
 
     def sector_flags(self) -> list[pd.DataFrame]:
-        return [self._feedstock_flags(), enterprise_flags(self.cross_check_frame(), self.region, self.year)]
+        return [self._feedstock_flags(), enterprise_flags(self.cross_check_frame(), self.year)]
 
     # --- products ------------------------------------------------------------------------------
     @kept
@@ -161,9 +161,20 @@ class IppuCompilation(Compilation):
                                  self.enterprises.for_region(self.region, self.year), self.grid_factor, self.lang)
 
     def cross_check_frame(self) -> pd.DataFrame:
+        """:func:`~inventory.sectors.ippu.enterprises.cross_check` of every region (this one, or the
+        counties below it) whose key enterprises filed for the year, against that region's statistics."""
         if "_cross" not in self.__dict__:
-            self._cross = cross_check(self.enterprises.for_region(self.region, self.year), self.records,
-                                      self.result.emissions, self.tolerance, self.settings.gwp)
+            frames = []
+            for region in self.enterprises.regions(self.region, self.year):
+                enterprises = self.enterprises.for_region(region, self.year)
+                enterprises = enterprises[enterprises["region"] == region]
+                records = records_for(SECTOR, self.activity.select(region, self.year))
+                result = self.result if region == self.region else computed(
+                    SECTOR, self.activity, self.factors, region, self.year, self.settings)
+                emissions = result.emissions if result is not None else self.result.emissions.iloc[:0]
+                frames.append(cross_check(enterprises, records, emissions, self.tolerance, self.settings.gwp))
+            self._cross = pd.concat(frames, ignore_index=True) if frames else cross_check(
+                self.enterprises.rows.iloc[:0], self.records, self.result.emissions)
         return self._cross
 
     def enterprise_table(self) -> pd.DataFrame:
@@ -175,6 +186,7 @@ class IppuCompilation(Compilation):
         if frame.empty:
             return frame
         return pd.DataFrame({
+            label("region", self.lang): frame["region"],
             label("category", self.lang): frame["category"],
             label("item_name", self.lang): frame["item"].map(lambda i: vocabulary.item_name(i, self.lang)),
             ("企业数" if zh else "enterprises"): frame["enterprises"],

@@ -15,9 +15,11 @@ correction, its nitric-acid abatement) are local factor rows (``factors/*.csv``,
 county's region code, which take precedence over the defaults; where a county has several plants of
 one product, the production-weighted value.
 
-The report sums the enterprises of a region (the region's own and its sub-regions') and compares
-them with the statistical totals product by product (:func:`cross_check`): each gap above a
-tolerance is listed (what, where, by how much) and flagged.
+The report sums the enterprises of each county (a city's report: of each of its counties) and
+compares them with that county's statistical totals product by product (:func:`cross_check`): each
+gap above a tolerance is listed (what, where, by how much) and flagged. Key enterprises are the
+large plants, not every plant: a county whose statistic also counts small plants shows a shortfall,
+which the tolerance is for — a county's enterprises above its statistic cannot be right.
 """
 
 from __future__ import annotations
@@ -38,7 +40,7 @@ from inventory.core.vocabulary import load_vocabulary
 from inventory.sectors.qa import FLAG_COLUMNS
 
 __all__ = ["EnterpriseData", "read_enterprises", "cross_check", "enterprise_flags", "COLUMNS", "QUANTITIES",
-           "DEFAULT_TOLERANCE", "FOLDER"]
+           "DEFAULT_TOLERANCE", "FOLDER", "CROSS_CHECK_COLUMNS"]
 
 FOLDER = "enterprises"
 REQUIRED = ["enterprise", "name", "region", "year", "category", "item", "quantity", "value", "unit"]
@@ -46,6 +48,8 @@ OPTIONAL = ["gas", "source", "note"]
 COLUMNS = REQUIRED + OPTIONAL
 #: quantity → the unit values are stored in
 QUANTITIES = {"production": "t", "consumption": "MWh", "reported_emissions": "t"}
+CROSS_CHECK_COLUMNS = ["region", "category", "item", "enterprises", "where", "enterprise_t", "statistics_t", "gap_t",
+                       "relative", "reported_co2e_t", "inventory_co2e_t", "flagged"]
 #: a gap between the enterprises' sum and the statistics above this share is listed and flagged
 DEFAULT_TOLERANCE = 0.05
 
@@ -62,6 +66,10 @@ class EnterpriseData:
         rows = self.rows[self.rows["year"] == int(year)]
         inside = [region in self.registry.ancestors(r) for r in rows["region"]]
         return rows[np.asarray(inside, dtype=bool)] if len(rows) else rows
+
+    def regions(self, region: str, year: int) -> list[str]:
+        """The regions (``region`` or below it) whose enterprises filed records for ``year``."""
+        return sorted(set(self.for_region(region, year)["region"]))
 
 
 def read_enterprises(data_dir: str | Path) -> EnterpriseData:
@@ -150,33 +158,33 @@ def _base(item: str) -> str:
 
 def cross_check(enterprises: pd.DataFrame, records: pd.DataFrame, emissions: pd.DataFrame,
                 tolerance: float = DEFAULT_TOLERANCE, gwp_set: str = "AR5") -> pd.DataFrame:
-    """The enterprises of a region summed product by product against the statistics.
+    """The enterprises of one region summed product by product against that region's statistics.
 
     Parameters
     ----------
     enterprises : DataFrame
-        :meth:`EnterpriseData.for_region` of one region-year.
+        Key-enterprise records of the region and year (those filed under the region's own code).
     records : DataFrame
         The region-year's IPPU activity records (the statistics).
     emissions : DataFrame
         The region-year's IPPU emissions (with ``co2e_t``).
     tolerance : float
-        A gap larger than this share of the statistic (or any enterprise production with no statistic)
-        is ``flagged``.
+        A gap larger than this share of the statistic (or enterprise production with no statistic) is
+        ``flagged``.
+    gwp_set : str
+        GWP100 set of the enterprises' reported emissions in CO2e.
 
     Returns
     -------
     DataFrame
-        One row per (category, product): ``enterprises`` (their codes), ``where`` (file:line),
+        One row per (region, category, product): ``enterprises`` (their codes), ``where`` (file:line),
         ``enterprise_t``, ``statistics_t``, ``gap_t`` (enterprises − statistics), ``relative`` (gap /
-        statistics), ``reported_co2e_t`` (the enterprises' own reports), ``inventory_co2e_t`` and
-        ``flagged``.
+        statistics), ``reported_co2e_t`` (the enterprises' own reports; NaN where none),
+        ``inventory_co2e_t`` (the category's emissions in this inventory) and ``flagged``.
     """
-    columns = ["category", "item", "enterprises", "where", "enterprise_t", "statistics_t", "gap_t", "relative",
-               "reported_co2e_t", "inventory_co2e_t", "flagged"]
     produced = enterprises[enterprises["quantity"] == "production"] if len(enterprises) else enterprises
     if produced.empty:
-        return pd.DataFrame(columns=columns)
+        return pd.DataFrame(columns=CROSS_CHECK_COLUMNS)
     produced = produced.assign(base=produced["item"].map(_base),
                                at=produced["file"] + ":" + produced["line"].astype(str))
     reported = enterprises[enterprises["quantity"] == "reported_emissions"]
@@ -186,7 +194,7 @@ def cross_check(enterprises: pd.DataFrame, records: pd.DataFrame, emissions: pd.
     statistics = statistics.assign(base=statistics["item"].map(_base))
     emitted = emissions.assign(base=emissions["item"].map(_base))
     rows = []
-    for (category, base), group in produced.groupby(["category", "base"], sort=True):
+    for (region, category, base), group in produced.groupby(["region", "category", "base"], sort=True):
         stat = statistics[(statistics["category"] == category) & (statistics["base"] == base)]
         statistic = float(stat["value"].sum()) if len(stat) else np.nan
         total = float(group["value"].sum())
@@ -195,16 +203,18 @@ def cross_check(enterprises: pd.DataFrame, records: pd.DataFrame, emissions: pd.
         # clinker emissions belong to the cement category whether clinker or cement was filed
         inventory = emitted[(emitted["category"] == category)
                             & ((emitted["base"] == base) | (category == "2.A.1"))]["co2e_t"].sum()
-        own = reported[(reported["category"] == category) & (reported["base"] == base)]["co2e"].sum()
-        rows.append({"category": category, "item": base, "enterprises": ", ".join(sorted(group["enterprise"].unique())),
-                     "where": "; ".join(group["at"]), "enterprise_t": total, "statistics_t": statistic, "gap_t": gap,
-                     "relative": relative, "reported_co2e_t": float(own), "inventory_co2e_t": float(inventory),
+        own = reported[(reported["category"] == category) & (reported["base"] == base)]["co2e"]
+        rows.append({"region": region, "category": category, "item": base,
+                     "enterprises": ", ".join(sorted(group["enterprise"].unique())), "where": "; ".join(group["at"]),
+                     "enterprise_t": total, "statistics_t": statistic, "gap_t": gap, "relative": relative,
+                     "reported_co2e_t": float(own.sum()) if len(own) else np.nan,
+                     "inventory_co2e_t": float(inventory),
                      "flagged": bool(np.isnan(relative) or abs(relative) > tolerance)})
-    return pd.DataFrame(rows, columns=columns)
+    return pd.DataFrame(rows, columns=CROSS_CHECK_COLUMNS)
 
 
-def enterprise_flags(check: pd.DataFrame, region: str, year: int) -> pd.DataFrame:
-    """A warning for each product whose enterprises and statistics differ beyond the tolerance."""
+def enterprise_flags(check: pd.DataFrame, year: int) -> pd.DataFrame:
+    """A warning for each region and product whose enterprises and statistics differ beyond the tolerance."""
     rows = []
     for row in check[check["flagged"]].to_dict("records") if len(check) else []:
         if np.isnan(row["statistics_t"]):
@@ -214,7 +224,7 @@ def enterprise_flags(check: pd.DataFrame, region: str, year: int) -> pd.DataFram
             text = (f"重点企业合计 {row['enterprise_t']:,.0f} t，统计 {row['statistics_t']:,.0f} t，差 "
                     f"{row['gap_t']:+,.0f} t（{row['relative']:+.1%}）/ enterprises {row['enterprise_t']:,.0f} t vs "
                     f"statistics {row['statistics_t']:,.0f} t: {row['gap_t']:+,.0f} t ({row['relative']:+.1%})")
-        rows.append({"region": region, "year": int(year), "category": row["category"], "item": row["item"],
+        rows.append({"region": row["region"], "year": int(year), "category": row["category"], "item": row["item"],
                      "gas": "", "check": "enterprise_gap", "severity": "warning",
                      "message": f"{text}; {row['enterprises']} ({row['where']})"})
     return pd.DataFrame(rows, columns=FLAG_COLUMNS)

@@ -5,9 +5,10 @@ For each key product of a region-year:
 * **process** — the product's IPPU emissions [t CO2e] / its production;
 * **energy** — the fuel-combustion CO2e of the industry that makes it (1.A.2.f non-metallic minerals
   for cement, lime and flat glass; 1.A.2.c chemicals for ammonia, carbide, methanol and ethylene;
-  1.A.2.a iron and steel; 1.A.1.a for power) / the production, *only where that product is all of
-  the industry's output in the region-year* (no allocation key is invented: where several listed
-  products share an industry, the part is "shared, not allocated");
+  1.A.2.a iron and steel; 1.A.1.a for power) / the production, *only where that product is the one
+  listed product of the industry in the region-year* — an upper bound, since the industry makes other
+  things too (no allocation key is invented: where several listed products share an industry, the
+  part is "shared, not allocated");
 * **electricity** — the indirect CO2 of the electricity the product's key enterprises used (their
   ``consumption`` of ``electricity`` × the grid factor) / those enterprises' production; the
   statistics give no electricity by industry at county level.
@@ -132,7 +133,7 @@ def product_intensity(emissions: pd.DataFrame, energy: pd.DataFrame, records: pd
             energy_part, note = np.nan, (f"{product.energy_category} 由多种产品共用，未分摊 / shared by "
                                          f"{', '.join(sharing)}: not allocated")
         electricity = np.nan
-        covered = enterprises[enterprises["item"].map(_base).isin(product.items)
+        covered = enterprises[(enterprises["item"].map(_base) == denominator)
                               & (enterprises["quantity"] == "production")] if len(enterprises) else enterprises
         used = enterprises[(enterprises["item"] == "electricity")
                            & enterprises["enterprise"].isin(covered["enterprise"])] if len(covered) else covered
@@ -149,7 +150,7 @@ def product_intensity(emissions: pd.DataFrame, energy: pd.DataFrame, records: pd
             ("过程排放 t CO₂e" if zh else "process t CO₂e"): process,
             ("过程强度" if zh else "process intensity"): parts[0],
             ("行业能源燃烧 t CO₂e" if zh else "industry combustion t CO₂e"): energy_part,
-            ("能源强度" if zh else "energy intensity"): parts[1],
+            ("能源强度（上限）" if zh else "energy intensity (upper bound)"): parts[1],
             ("用电间接强度（重点企业）" if zh else "electricity intensity (key enterprises)"): parts[2],
             ("合计强度" if zh else "total intensity"): float(np.nansum(parts)) if not all(np.isnan(parts)) else np.nan,
             ("对标值" if zh else "benchmark"): f"{benchmark[0]:g} {benchmark[1]}（{benchmark[2]}）" if benchmark

@@ -145,6 +145,9 @@ SOURCES: tuple[Source, ...] = (
 )
 
 METHOD_EF = "production × ef (a whole factor, no corrections applied)"
+#: clinker brought in (Im of Vol.3 Eq. 2.1) and sent out (Ex) of the inventory's region: from abroad or from other
+#: regions alike
+CLINKER_TRADE = {"import": "import", "inflow": "import", "export": "export", "outflow": "export"}
 
 
 def compute_ippu(records: pd.DataFrame, factors: FactorDatabase, settings: Settings | None = None) -> SectorResult:
@@ -154,9 +157,9 @@ def compute_ippu(records: pd.DataFrame, factors: FactorDatabase, settings: Setti
     ----------
     records : DataFrame
         Validated activity records; those of categories 2.* are read: ``production`` of products,
-        ``import``/``export`` of clinker and ``cement`` ``production`` (clinker estimated from
-        cement where clinker itself is not filed), ``co2_recovered`` of ammonia, ``bank`` of
-        fluorinated gases.
+        ``import``/``inflow`` and ``export``/``outflow`` of clinker and ``cement`` ``production``
+        (clinker estimated from cement where clinker itself is not filed), ``co2_recovered`` of
+        ammonia, ``bank`` of fluorinated gases.
     factors : FactorDatabase
     settings : Settings
         ``factor_sets`` preferred, most preferred first.
@@ -298,7 +301,8 @@ def _clinker_activity(chosen: pd.DataFrame, factors: FactorDatabase,
     cube = cells(cement)
     frame = cell_frame(cube)
     fraction, fraction_id = resolve_with_parent(factors, "clinker_fraction", frame, "dimensionless", "", sets)
-    trade = chosen[(chosen["item"] == "clinker") & chosen["quantity"].isin(["import", "export"])]
+    trade = chosen[(chosen["item"] == "clinker") & chosen["quantity"].isin(list(CLINKER_TRADE))]
+    trade = trade.assign(quantity=trade["quantity"].map(CLINKER_TRADE))
     by_key = trade.groupby(["region", "year", "quantity"])["value"].sum()
     where = trade.assign(at=trade["file"] + ":" + trade["line"].astype(str)).groupby(["region", "year"])["at"] \
         .agg("; ".join)

@@ -227,3 +227,15 @@ def test_records_of_other_sectors_and_notation_keys_are_ignored(data_folder):
     result = run(folder)
     assert set(result.emissions["category"]) == {"2.A.2"}
     assert result.flags.empty
+
+
+def test_clinker_from_other_regions_counts_as_trade(data_folder):
+    # 100 万吨 cement × 0.75 = 750,000 t; + 5 万吨 imported + 5 万吨 from other counties (inflow) − 2 万吨 sent out
+    # (outflow): 750,000 − 100,000 + 20,000 = 670,000 t clinker × 0.52 = 348,400 t CO2
+    folder = data_folder(activity={"ippu.csv": [HEADER, "430522,2022,2.A.1,cement,production,100,万吨",
+                                                "430522,2022,2.A.1,clinker,import,5,万吨",
+                                                "430522,2022,2.A.1,clinker,inflow,5,万吨",
+                                                "430522,2022,2.A.1,clinker,outflow,2,万吨"]})
+    cement = row(run(folder), "2.A.1", "clinker")
+    assert cement["activity_value"] == pytest.approx(670_000.0)
+    assert cement["emissions_t"] == pytest.approx(348_400.0)

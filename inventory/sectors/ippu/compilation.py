@@ -47,6 +47,10 @@ FEEDSTOCK_SOURCES = {"2.B.1": ("1.A.2.c", "合成氨原料 / ammonia feedstock")
                      "2.C.2": ("1.A.2.a", "铁合金还原剂 / ferroalloy reductant")}
 
 
+#: process CO2 from feedstock may exceed the carbon of non-energy use by this share before it is flagged
+FEEDSTOCK_TOLERANCE = 0.05
+
+
 class IppuCompilation(Compilation):
     """The IPPU sector of one region-year (module docstring)."""
 
@@ -116,23 +120,32 @@ class IppuCompilation(Compilation):
         """An IPPU source whose carbon comes from a fuel (ammonia feedstock, carbide and blast-furnace
         reductants) needs that fuel reported to energy as ``non_energy_use`` — otherwise the carbon is
         counted twice (burned in 1.A and emitted here). A warning where the region-year's energy records
-        of that industry have no non-energy use."""
+        of that industry have no non-energy use, and where the CO2 of these sources exceeds the carbon of
+        all non-energy use (energy's memo ``M.NEU``) by more than :data:`FEEDSTOCK_TOLERANCE`."""
         emissions = self.result.emissions
         records = self.all_records
         rows = []
+        where = {"region": self.region, "year": self.year, "gas": "CO2", "severity": "warning"}
         for prefix, (energy_category, what) in FEEDSTOCK_SOURCES.items():
-            here = emissions[emissions["category"].str.startswith(prefix) & (emissions["gas"] == "CO2")]
+            here = emissions[category_mask(emissions["category"], (prefix,)) & (emissions["gas"] == "CO2")]
             if here.empty:
                 continue
             feedstock = records[records["category"].str.startswith(energy_category)
                                 & (records["quantity"] == "non_energy_use")]
             if feedstock.empty:
                 for item in sorted(here["item"].unique()):
-                    rows.append({"region": self.region, "year": self.year, "category": prefix, "item": item,
-                                 "gas": "CO2", "check": "feedstock_not_in_energy", "severity": "warning",
+                    rows.append({**where, "category": prefix, "item": item, "check": "feedstock_not_in_energy",
                                  "message": f"{what}: {energy_category} 没有非能源利用（原料用能）记录，"
                                             f"该碳可能已按燃烧计入能源活动 / no non_energy_use under "
                                             f"{energy_category}: the carbon may be counted in combustion too"})
+        table = self.feedstock_table()
+        memo, process = float(table.iloc[0, 1]), float(table.iloc[1, 1])
+        if process > memo * (1.0 + FEEDSTOCK_TOLERANCE) and memo > 0:
+            rows.append({**where, "category": "M.NEU", "item": "", "check": "feedstock_carbon",
+                         "message": f"来自原料/还原剂的过程 CO₂ {process:,.0f} t 大于能源活动原料用能中的碳 "
+                                    f"{memo:,.0f} t CO₂：部分原料可能按燃烧计入了能源活动，或参数偏高 / process CO₂ "
+                                    f"from feedstock {process:,.0f} t exceeds the carbon of non-energy use "
+                                    f"{memo:,.0f} t: feedstock filed as burned, or parameters too high"})
         return pd.DataFrame(rows, columns=FLAG_COLUMNS)
 
     @kept

@@ -82,9 +82,10 @@ def _base(item: str) -> str:
 
 
 def _production(records: pd.DataFrame, product: Product) -> tuple[float, str]:
-    if product.key == "electricity":
-        rows = records[(records["category"] == "EB") & (records["item"] == "electricity")
-                       & (records["quantity"] == "production") & records["value"].notna()]
+    if product.key == "electricity":  # generated: primary (hydro, wind, solar) and thermal
+        power = records[(records["item"] == "electricity") & records["value"].notna()]
+        rows = power[((power["category"] == "EB") & (power["quantity"] == "production"))
+                     | ((power["category"] == "EB.T.power") & (power["quantity"] == "transformation_output"))]
         return (float(rows["value"].sum()), "MWh") if len(rows) else (np.nan, "")
     produced = records[(records["category"] == product.category) & (records["quantity"] == "production")
                        & records["value"].notna()]

@@ -102,10 +102,14 @@ def test_intensity_parts_by_hand():
     # combustion 2,000 t / 1,000 t = 2.0 (an upper bound) → total 3.69422
     emissions = pd.DataFrame({"category": ["2.A.1", "2.A.2", "2.B.1"], "item": ["clinker", "lime", "ammonia"],
                               "co2e_t": [520_000.0, 7_500.0, 1_694.22]})
-    energy = pd.DataFrame({"category": ["1.A.2.f", "1.A.2.c", "M.NEU"], "co2e_t": [300_000.0, 2_000.0, 99.0]})
-    records = pd.DataFrame({"category": ["2.A.1", "2.A.1", "2.A.2", "2.B.1"],
-                            "item": ["cement", "clinker", "lime", "ammonia"], "quantity": ["production"] * 4,
-                            "value": [2_000_000.0, 1_000_000.0, 10_000.0, 1_000.0]})
+    # power: 1.A.1.a 800,000 t / (hydro 200,000 + thermal 800,000 MWh generated) = 0.8 t/MWh
+    energy = pd.DataFrame({"category": ["1.A.2.f", "1.A.2.c", "M.NEU", "1.A.1.a"],
+                           "co2e_t": [300_000.0, 2_000.0, 99.0, 800_000.0]})
+    records = pd.DataFrame({"category": ["2.A.1", "2.A.1", "2.A.2", "2.B.1", "EB", "EB.T.power", "EB"],
+                            "item": ["cement", "clinker", "lime", "ammonia", "electricity", "electricity",
+                                     "electricity"],
+                            "quantity": ["production"] * 5 + ["transformation_output", "inflow"],
+                            "value": [2_000_000.0, 1_000_000.0, 10_000.0, 1_000.0, 200_000.0, 800_000.0, 5e6]})
     enterprises = pd.DataFrame({"enterprise": ["E1", "E1"], "item": ["cement", "electricity"],
                                 "quantity": ["production", "consumption"], "value": [1_000_000.0, 100_000.0]})
     table = product_intensity(emissions, energy, records, enterprises, 0.5, lang="en").set_index("product")
@@ -115,5 +119,7 @@ def test_intensity_parts_by_hand():
     assert table.loc["cement", "total intensity"] == pytest.approx(0.31)
     assert table.loc["lime", "process intensity"] == pytest.approx(0.75)
     assert table.loc["ammonia", "total intensity"] == pytest.approx(3.69422)
+    assert table.loc["power", "production"] == pytest.approx(1_000_000.0)
+    assert table.loc["power", "energy intensity (upper bound)"] == pytest.approx(0.8)
     assert "Liu" in table.loc["cement", "benchmark source"]
     assert table.loc["lime", "benchmark"].endswith("none found")

@@ -31,7 +31,7 @@ import xarray as xr
 
 from inventory.core.activity import annual_records
 from inventory.core.factors import FactorDatabase
-from inventory.core.method import FLAG_COLUMNS, KEYS, cell_frame, cells, empty_flags
+from inventory.core.method import FLAG_COLUMNS, KEYS, category_mask, cell_frame, cells, empty_flags
 from inventory.core.provenance import as_links
 from inventory.core.schema import RESULT_COLUMNS, empty_result
 from inventory.sectors.contract import SectorResult, Settings
@@ -197,6 +197,13 @@ def compute_ippu(records: pd.DataFrame, factors: FactorDatabase, settings: Setti
                 gas_flags = pd.concat([gas_flags, recovered_flags], ignore_index=True)
             frames.append(frame)
             flags.append(gas_flags)
+    covered = np.zeros(len(annual), dtype=bool)
+    for source in SOURCES:
+        covered |= category_mask(annual["category"], (source.prefix,)).to_numpy()
+    for row in annual[~covered].drop_duplicates(KEYS).to_dict("records"):
+        flags.append(pd.DataFrame([{**{c: row[c] for c in KEYS}, "gas": "", "check": "no_method", "severity": "warning",
+                                    "message": f"{row['category']} 没有计算方法，未估算（NE）/ no method for "
+                                               f"{row['category']}: not estimated (NE)"}], columns=FLAG_COLUMNS))
     emissions = pd.concat([f for f in frames if len(f)], ignore_index=True) if any(len(f) for f in frames) \
         else empty_result()
     flag_frame = pd.concat([f for f in flags if len(f)], ignore_index=True) if any(len(f) for f in flags) \
@@ -238,6 +245,7 @@ def _estimate(source: Source, cube: xr.Dataset, gas: str, factors: FactorDatabas
     methods = np.full(n, "", dtype=object)
     links = [()] * n
     use_chain = np.zeros(n, dtype=bool)
+    ignored: list[tuple[int, str]] = []  # (cell, parameter): a local correction a whole factor does not take
     if source.equation is not None and gas in source.chain_gases:
         step_values, step_ids = [], []
         for step in source.steps:
@@ -259,6 +267,9 @@ def _estimate(source: Source, cube: xr.Dataset, gas: str, factors: FactorDatabas
             absent = [f"{s.parameter} = {s.absent:g}" for s, ids in zip(source.steps, step_ids)
                       if s.absent is not None and not ids[k]]
             methods[k] = source.method + (f"; not given: {', '.join(absent)}" if absent else "")
+        for step, ids in zip(source.steps[1:], step_ids[1:]):
+            ignored += [(k, step.parameter) for k in np.flatnonzero(~use_chain & (ef_id != ""))
+                        if origin.get(ids[k]) == "local"]
     whole = ~use_chain & (ef_id != "")
     values = np.where(whole, source.whole(activity, ef), values)
     for k in np.flatnonzero(whole):
@@ -268,7 +279,14 @@ def _estimate(source: Source, cube: xr.Dataset, gas: str, factors: FactorDatabas
                        activity_unit=cube["activity_unit"].to_numpy(), energy_tj=np.nan,
                        records=cube["records"].to_numpy(), method=methods, links=as_links(links))
     missing = out[np.isnan(values)]
-    flags = _missing_flags(missing, source, gas)
+    notes = [{**{c: out.at[k, c] for c in KEYS}, "gas": gas, "check": "correction_not_applied", "severity": "warning",
+              "message": f"本地 {parameter} 未使用：所用整体因子 ef（{ef_id[k]}）已含全部校正；如需使用，请同时提供"
+                         f"校正前的 {source.steps[0].parameter} / local {parameter} not applied: the whole factor ef "
+                         f"({ef_id[k]}) takes no correction; give {source.steps[0].parameter} (before corrections) "
+                         f"with it"}
+             for k, parameter in ignored]
+    flags = pd.concat([_missing_flags(missing, source, gas), pd.DataFrame(notes, columns=FLAG_COLUMNS)],
+                      ignore_index=True)
     return out[~np.isnan(values)].reset_index(drop=True), flags
 
 
@@ -278,7 +296,7 @@ def _missing_flags(missing: pd.DataFrame, source: Source, gas: str) -> pd.DataFr
     needed = " or ".join(["ef"] + ([" × ".join(s.parameter for s in source.steps if s.absent is None)]
                                    if gas in source.chain_gases else []))
     rows = [{**{k: row[k] for k in KEYS}, "gas": gas, "check": "missing_factor",
-             "severity": "error" if gas in ("CO2", "N2O") or source.quantity == "bank" else "warning",
+             "severity": "error" if source.quantity == "bank" or gas == source.gases[0] else "warning",
              "message": f"no factor ({needed}) for {row['item']} in {row['category']}: {gas} not estimated (NE) / "
                         f"缺少因子，{gas} 未估算"}
             for row in missing.to_dict("records")]

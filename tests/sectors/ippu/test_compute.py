@@ -239,3 +239,15 @@ def test_clinker_from_other_regions_counts_as_trade(data_folder):
     cement = row(run(folder), "2.A.1", "clinker")
     assert cement["activity_value"] == pytest.approx(670_000.0)
     assert cement["emissions_t"] == pytest.approx(348_400.0)
+
+
+def test_a_local_kiln_dust_factor_alone_is_not_applied_to_the_whole_factor_and_says_so(data_folder):
+    # a plant's CF_ckd 1.05 without its own EF_process: the Tier 1 ef 0.52 (kiln dust inside) stays alone,
+    # 1,000,000 × 0.52 = 520,000 t (not 546,000), and a warning says why the local row is unused
+    folder = data_folder(
+        activity={"ippu.csv": [HEADER, "430523,2022,2.A.1,clinker,production,1000000,t"]},
+        factors={"plant.csv": [FACTOR_HEADER, "CF_ckd,2.A.1,clinker,,1.05,,430523,,,plant CKD measurement"]})
+    result = run(folder)
+    assert row(result, "2.A.1", "clinker")["emissions_t"] == pytest.approx(520_000.0)
+    flag = result.flags[result.flags["check"] == "correction_not_applied"]
+    assert len(flag) == 1 and "CF_ckd" in flag["message"].iloc[0] and "EF_process" in flag["message"].iloc[0]

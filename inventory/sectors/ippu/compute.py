@@ -37,7 +37,13 @@ from inventory.core.schema import RESULT_COLUMNS, empty_result
 from inventory.sectors.contract import SectorResult, Settings
 from inventory.sectors.ippu.chemicals import acid_n2o, ammonia_co2, petrochemical_co2, product_emissions
 from inventory.sectors.ippu.metals import route_emissions
-from inventory.sectors.ippu.minerals import cement_co2_tier2, clinker_from_cement, glass_co2, lime_co2
+from inventory.sectors.ippu.minerals import (
+    cement_co2_tier1,
+    cement_co2_tier2,
+    clinker_from_cement,
+    glass_co2,
+    lime_co2,
+)
 from inventory.sectors.ippu.product_uses import bank_emissions
 
 __all__ = ["compute_ippu", "SOURCES", "Source", "Step", "FGAS_ITEMS"]
@@ -75,54 +81,30 @@ class Source:
     whole: Callable = product_emissions
 
 
-def _cement(activity, ef, ckd):
-    return cement_co2_tier2(activity, ef, ckd)
-
-
-def _lime(activity, ef, lkd, hydrated):
-    return lime_co2(activity, ef, lkd, hydrated)
-
-
-def _glass(activity, ef, cullet):
-    return glass_co2(activity, ef, cullet)
-
-
-def _acid(activity, ef, destruction, utilisation):
-    return acid_n2o(activity, ef, destruction, utilisation)
-
-
 def _ethylene(activity, ef, gaf):
     # GAF resolved as a fraction (a row of 110 % gives 1.1); the equation takes it in %
     return petrochemical_co2(activity, ef, gaf * 100.0)
 
 
-def _ammonia(activity, fuel_requirement, carbon_content, oxidation):
-    return ammonia_co2(activity, fuel_requirement, carbon_content, oxidation)
-
-
-def _by_product(activity, ef):
-    return product_emissions(activity, ef)
-
-
 SOURCES: tuple[Source, ...] = (
-    Source("2.A.1", "cement", ("CO2",), _cement,
+    Source("2.A.1", "cement", ("CO2",), cement_co2_tier2,
            (Step("EF_process", "t/t", gas_keyed=True), Step("CF_ckd", "dimensionless")), chain_gases=("CO2",),
-           method="clinker × EF_process × CF_ckd (Vol.3 Eq. 2.2)"),
-    Source("2.A.2", "lime", ("CO2",), _lime,
+           method="clinker × EF_process × CF_ckd (Vol.3 Eq. 2.2)", whole=cement_co2_tier1),
+    Source("2.A.2", "lime", ("CO2",), lime_co2,
            (Step("EF_process", "t/t", gas_keyed=True), Step("CF_lkd", "dimensionless", 1.0),
             Step("Ch", "dimensionless", 1.0)), chain_gases=("CO2",),
            method="lime × EF_process × CF_lkd × Ch (Vol.3 Eq. 2.6)"),
-    Source("2.A.3", "glass", ("CO2",), _glass,
+    Source("2.A.3", "glass", ("CO2",), glass_co2,
            (Step("EF_process", "t/t", gas_keyed=True), Step("CR", "dimensionless")), chain_gases=("CO2",),
            method="glass × EF_process × (1 − CR) (Vol.3 Eq. 2.10, 2.11)"),
-    Source("2.B.1", "ammonia", ("CO2",), _ammonia,
+    Source("2.B.1", "ammonia", ("CO2",), ammonia_co2,
            (Step("FR", "GJ/t"), Step("CCF", "t/TJ"), Step("COF", "dimensionless")), chain_gases=("CO2",),
            method="ammonia × FR × CCF × COF × 44/12 − CO2 recovered (Vol.3 Eq. 3.1)"),
-    Source("2.B.2", "nitric acid", ("N2O",), _acid,
+    Source("2.B.2", "nitric acid", ("N2O",), acid_n2o,
            (Step("EF_process", "t/t", gas_keyed=True), Step("DF", "dimensionless", 0.0),
             Step("ASUF", "dimensionless", 0.0)), chain_gases=("N2O",),
            method="acid × EF_process × (1 − DF × ASUF) (Vol.3 Eq. 3.5, 3.6)"),
-    Source("2.B.3", "adipic acid", ("N2O",), _acid,
+    Source("2.B.3", "adipic acid", ("N2O",), acid_n2o,
            (Step("EF_process", "t/t", gas_keyed=True), Step("DF", "dimensionless", 0.0),
             Step("ASUF", "dimensionless", 0.0)), chain_gases=("N2O",),
            method="acid × EF_process × (1 − DF × ASUF) (Vol.3 Eq. 3.7, 3.8)"),
@@ -131,7 +113,7 @@ SOURCES: tuple[Source, ...] = (
     Source("2.B.8.b", "ethylene", ("CO2", "CH4"), _ethylene,
            (Step("EF_process", "t/t", gas_keyed=True), Step("GAF", "dimensionless")), chain_gases=("CO2", "CH4"),
            method="ethylene × EF_process × GAF / 100 (Vol.3 Eq. 3.15)"),
-    Source("2.B.9", "HCFC-22", ("HFC-23",), _by_product, (Step("EF_process", "t/t", gas_keyed=True),),
+    Source("2.B.9", "HCFC-22", ("HFC-23",), product_emissions, (Step("EF_process", "t/t", gas_keyed=True),),
            chain_gases=("HFC-23",), method="HCFC-22 × EF_process (Vol.3 Eq. 3.30)"),
     Source("2.C.1", "iron and steel", ("CO2",), method="steel of the route × ef (Vol.3 Eq. 4.1)",
            whole=route_emissions),

@@ -28,6 +28,7 @@ GROUP_NAMES: dict[str, tuple[str, str]] = {
     "electricity": ("电力", "electricity"),
     "heat": ("热力", "heat"),
     "product": ("工业产品", "industrial products"),
+    "fgas": ("设备中的含氟气体", "fluorinated gases in equipment"),
     "animal": ("畜禽", "livestock and poultry"),
     "rice": ("水稻", "rice"),
     "fertiliser": ("化肥", "fertiliser"),

@@ -241,6 +241,12 @@ def _industry() -> Department:
     lines = [_record_line(vocabulary.items.at[p, "categories"].split(";")[0], p, "production") for p in products]
     lines += [_record_line("1.B.1.a.i", "raw_coal", "production", "井工煤矿原煤产量 / underground mines"),
               _record_line("1.B.1.a.ii", "raw_coal", "production", "露天煤矿原煤产量 / surface mines")]
+    # IPPU (issue 11): clinker trade (clinker estimated from cement, Vol.3 Eq. 2.1), CO2 recovered for urea
+    lines += [_record_line("2.A.1", "clinker", "inflow", "从本地区外购入的熟料（含进口）/ clinker brought into the "
+                                                         "region (imports included)"),
+              _record_line("2.A.1", "clinker", "outflow",
+                           "销往本地区外的熟料（含出口）/ clinker sold out of the region (exports included)"),
+              _record_line("2.B.1", "ammonia", "co2_recovered", "回收用于尿素生产的 CO₂ / recovered for urea")]
     sheet = SheetSpec(
         "工业产品产量", "Industrial products", "list", (), tuple(lines),
         what="规模以上工业企业主要产品产量（水泥熟料、石灰、平板玻璃、合成氨、电石、甲醇、乙烯、钢铁、铁合金、电解铝等），"
@@ -328,8 +334,21 @@ def _environment() -> Department:
              " / Domestic wastewater organics and industrial COD by industry.",
         definitions=("COD 产生量：处理前的 COD；去除量：污水处理设施去除的 COD。",
                      "COD generated: before treatment; removed: taken out by treatment plants."))
+    fgas = SheetSpec(
+        "含氟气体", "Fluorinated gases", "list", (),
+        tuple(_record_line(load_vocabulary().items.at[i, "categories"], i, "bank", help) for i, help in (
+            ("sf6", "变电站、开关站在运设备 SF₆ 充装量（向供电公司收集）/ SF6 in switchgear in use (from the grid "
+                    "company)"),
+            ("hfc134a", "冷库、商用制冷、汽车空调 / cold stores, commercial refrigeration, mobile air conditioning"),
+            ("hfc32", "R-32 空调；R-410A 按质量一半计 HFC-32、一半计 HFC-125 / R-32; R-410A half and half"),
+            ("hfc125", "R-410A 的一半 / half of R-410A"))),
+        what="在用设备中的含氟气体存量（电气设备 SF₆、制冷空调 HFCs），用于产品使用排放（存量 × 年排放率）。"
+             " / Fluorinated gas held in equipment in use (bank × annual emission rate).",
+        definitions=("存量：年末在用设备的额定充装量（吨气体）；年排放率由本地因子提供。",
+                     "Bank: nameplate charge of the equipment in use at year end (t of gas); the annual emission "
+                     "rate is a local factor row."))
     return Department("environment", "生态环境局", "Ecology and environment bureau", "环境统计、水生态环境科 / "
-                      "environmental statistics", (sheet,))
+                      "environmental statistics", (sheet, fgas))
 
 
 @functools.lru_cache(maxsize=1)

@@ -12,6 +12,10 @@ from __future__ import annotations
 from inventory.sectors.contract import NotebookParameter, Sector
 from inventory.sectors.energy.compute import compute_energy
 from inventory.sectors.energy.electricity import AUTO, grid_series_names
+from inventory.sectors.ippu import SECTOR as _IPPU
+
+#: the factor parameters of the IPPU computation the frame reads (in energy's content keys)
+IPPU_FACTOR_PARAMETERS = tuple(p for p in _IPPU.factor_parameters if p != "ef")
 
 __all__ = ["SECTOR", "history"]
 
@@ -28,7 +32,8 @@ SECTOR = Sector(
     title_zh="能源活动",
     title_en="Energy",
     owns=("1.A", "1.B", "M.NEU", "M.ELEC", "M.HEAT"),
-    reads=("EB", "SOC"),
+    # IPPU records: the statistics-bureau frame of the notebook adds the region-year's process CO2
+    reads=("EB", "SOC", "2"),
     compute=compute_energy,
     history=history,
     parameters=(
@@ -42,6 +47,7 @@ SECTOR = Sector(
     ),
     extra_outputs={"tables_path": ".xlsx"},
     negative_allowed=("M.ELEC", "M.HEAT"),
-    factor_parameters=("ncv", "carbon_content", "oxidation", "ef", "grid_ef", "tce_coefficient", "tce_equivalent"),
+    factor_parameters=("ncv", "carbon_content", "oxidation", "ef", "grid_ef", "tce_coefficient", "tce_equivalent",
+                       *IPPU_FACTOR_PARAMETERS),
     origin=__name__,
 )

@@ -15,6 +15,7 @@ import pandas as pd
 
 from inventory.core.activity import quarter_of
 from inventory.core.factors import FactorDatabase
+from inventory.core.methods import resolve_method
 from inventory.core.vocabulary import load_vocabulary
 from inventory.present.charts import stacked_bars
 from inventory.present.excel import write_workbook
@@ -38,7 +39,9 @@ from inventory.sectors.energy.balance import (
 from inventory.sectors.energy.combustion import compute_combustion
 from inventory.sectors.energy.electricity import DEFAULT_SERIES
 from inventory.sectors.energy.qa import check_implied_factors
+from inventory.sectors.ippu import SECTOR as IPPU
 from inventory.sectors.qa import FLAG_COLUMNS
+from inventory.sectors.results import settings_for
 
 __all__ = ["EnergyCompilation", "compile_energy", "write_tables"]
 
@@ -64,8 +67,9 @@ class EnergyCompilation(Compilation):
         self.reference = reference_approach(self.balance, self.records, self.result.emissions, self.factors,
                                             preference, float(parameters["reference_threshold"]))
         later = self.year > base_year
-        self.indicators = indicators(self.balance, self.records,
-                                     statistics_frame(self.result.emissions).loc["total", "co2_t"],
+        self.processes = process_emissions(self.activity, self.factors, self.region, self.year, self.settings)
+        self.frame = statistics_frame(pd.concat([self.result.emissions, self.processes], ignore_index=True))
+        self.indicators = indicators(self.balance, self.records, self.frame.loc["total", "co2_t"],
                                      _renewables(self.activity, self.region, base_year) if later else None)
         self.base = _base_indicators(self.activity, self.factors, self.region, base_year, self.settings) \
             if later else None
@@ -180,15 +184,16 @@ class EnergyCompilation(Compilation):
 
     @kept
     def frame_table(self) -> pd.DataFrame:
-        """碳排放统计核算: CO2 of energy activities and processes, with the electricity and heat flows."""
-        frame = statistics_frame(self.result.emissions)
+        """碳排放统计核算: CO2 of energy activities and industrial processes (the IPPU sector's CO2 of the same
+        region-year, :func:`process_emissions`), with the electricity and heat flows."""
+        frame = self.frame
         zh = self.lang == "zh"
         return pd.DataFrame({
             ("项目" if zh else "item"): frame["name_zh" if zh else "name_en"].to_numpy(),
             ("CO₂（万吨）" if zh else "CO₂ [10^4 t]"): (frame["co2_t"] / 1e4).to_numpy(),
             ("CO₂（吨）" if zh else "CO₂ [t]"): frame["co2_t"].to_numpy(),
-            label("note", self.lang): ["", "未估算：待工业生产过程模块 / NE until the IPPU module" if frame.loc[
-                "processes", "co2_t"] != frame.loc["processes", "co2_t"] else "", "", "", "", ""],
+            label("note", self.lang): ["", _PROCESS_NOTE[bool(frame.loc["processes", "co2_t"] == frame.loc[
+                "processes", "co2_t"])], "", "", "", ""],
         })
 
     @kept
@@ -236,6 +241,9 @@ class EnergyCompilation(Compilation):
             row_labels={c: f"{c} {vocabulary.category_name(c, self.lang)}" for c in table.index})
 
 
+#: the frame's note on the process row: (estimated?) → text
+_PROCESS_NOTE = {True: "工业生产过程部门的 CO₂ / the IPPU sector's CO₂",
+                 False: "未估算或不发生（见工业生产过程报告）/ not estimated or not occurring (see the IPPU report)"}
 #: fuel family of an item group, or of an item where its group says otherwise (coal-derived gases)
 _FAMILY = {"fuel_solid": "coal", "fuel_liquid": "oil", "fuel_gas_mass": "gas", "fuel_gas": "gas",
            "coke_oven_gas": "coal", "other_gas": "coal"}
@@ -263,6 +271,16 @@ def compile_energy(region, year: int, data_dir: str | Path, gwp: str = "AR5", fa
                              reference_threshold=reference_threshold, base_year=base_year)
 
 
+def process_emissions(activity, factors: FactorDatabase, region: str, year: int, settings: Settings) -> pd.DataFrame:
+    """The IPPU sector's emissions of a region-year (computed as its own notebook computes them, with the
+    same GWP, method and factor sets; remembered), for the statistics-bureau frame; empty without IPPU
+    records. The energy sector ``reads`` the ``2`` records for this, so they are in its content keys."""
+    ippu_settings = settings_for(IPPU, settings.gwp, settings.factor_sets,
+                                 method=resolve_method(settings.method, factors.local_factor_sets()))
+    result = computed(IPPU, activity, factors, region, int(year), ippu_settings)
+    return result.emissions if result is not None else pd.DataFrame(columns=["category", "gas", "emissions_t"])
+
+
 def _base_indicators(activity, factors: FactorDatabase, region: str, base_year: int,
                      settings: Settings) -> Indicators | None:
     """The base year's indicators, remembered (every later year compares to them)."""
@@ -271,8 +289,10 @@ def _base_indicators(activity, factors: FactorDatabase, region: str, base_year: 
         if not len(records):
             return None
         result = computed(SECTOR, activity, factors, region, base_year, settings)
+        processes = process_emissions(activity, factors, region, base_year, settings)
         return indicators(build_balance(records, factors, region, base_year, list(settings.factor_sets)), records,
-                          statistics_frame(result.emissions).loc["total", "co2_t"], None)
+                          statistics_frame(pd.concat([result.emissions, processes], ignore_index=True))
+                          .loc["total", "co2_t"], None)
 
     return remembered(("base indicators", region, base_year, settings.key()), activity, factors, make)
 

@@ -66,12 +66,15 @@ def test_the_electricity_memo_names_its_series_and_matches_emissions_csv(city_20
 def test_the_frame_total_is_combustion_co2_and_the_net_inflow_of_emissions_csv(city_2022):
     emissions = city_2022["emissions"]
     co2 = emissions[emissions["gas"] == "CO2"]
+    # combustion, industrial processes (the IPPU sector's CO2, issue 11) and the net electricity and heat inflow
     expected = co2.loc[co2["category"].str.startswith("1.A"), "emissions_t"].sum() + \
+        co2.loc[co2["category"].str.startswith("2."), "emissions_t"].sum() + \
         co2.loc[co2["category"].isin(["M.ELEC", "M.HEAT"]), "emissions_t"].sum()
+    assert co2["category"].str.startswith("2.").any()
     cells = _row(city_2022["page"], "碳排放总量（含电力、热力调入调出）")
     assert _number(cells[1]) == pytest.approx(expected, abs=0.01)
-    # the inventory total of the same report leaves the memo items out
-    inventory = emissions.loc[~emissions["category"].str.startswith("M."), "co2e_t"].sum()
+    # the energy inventory total of the same report leaves the memo items (and the other sectors) out
+    inventory = emissions.loc[emissions["category"].str.startswith("1."), "co2e_t"].sum()
     assert f"{inventory / 1e4:,.2f} 万吨 CO₂当量" in city_2022["page"]
 
 

@@ -18,6 +18,7 @@ import pandas as pd
 from inventory.core.method import category_mask
 from inventory.core.provenance import format_links, map_unique
 from inventory.core.vocabulary import load_vocabulary
+from inventory.present.html import Html, html
 from inventory.present.tables import headings, label
 from inventory.sectors.compilation import Compilation, computed, kept
 from inventory.sectors.energy import SECTOR as ENERGY
@@ -71,6 +72,19 @@ class IppuCompilation(Compilation):
 
     def sector_flags(self) -> list[pd.DataFrame]:
         return [self._feedstock_flags(), enterprise_flags(self.cross_check_frame(), self.year)]
+
+    def header(self) -> Html:
+        """The shared header (:meth:`Compilation.header`), then the IPPU total [10^4 t and t CO2e]."""
+        total = self.total_co2e()
+        return super().header() + html("<p>工业生产过程排放合计 / IPPU total: <b>{:,.2f} 万吨 CO₂当量</b> "
+                                       "({:,.0f} t CO₂e)</p>", total / 1e4, total)
+
+    def grid_note(self) -> Html:
+        """The grid factor the indirect emissions of product electricity use [t CO2/MWh] and its factor id."""
+        if not self.grid_factor_id:
+            return html("<p>没有电网因子 / <i>no grid factor</i></p>")
+        return html("<p>电网因子 / grid factor: {:.4f} t CO₂/MWh (<code>{}</code>)</p>", self.grid_factor,
+                    self.grid_factor_id)
 
     # --- products ------------------------------------------------------------------------------
     @kept

@@ -10,7 +10,7 @@ Equations of the 2006 IPCC Guidelines Vol.4 Ch.10 and of 《省级温室气体�
 from __future__ import annotations
 
 __all__ = ["N2O_PER_N2O_N", "MJ_PER_KG_CH4", "enteric_ch4", "enteric_ef_tier2", "manure_ch4",
-           "n_excretion_rate", "managed_manure_n", "direct_manure_n2o"]
+           "n_excretion_rate", "managed_manure_n", "direct_manure_n2o", "manure_n2o_per_head"]
 
 #: molecular weight ratio N2O / N2O-N, exactly 44/28 [t N2O / t N2O-N]
 N2O_PER_N2O_N = 44.0 / 28.0
@@ -154,3 +154,26 @@ def direct_manure_n2o(managed_n, ef3):
     IPCC 2006 Vol.4 Ch.10 Eq. 10.25: N2O_D(mm) = [Σ_S Σ_T N_T × Nex_T × MS_(T,S)] × EF3_S × 44/28.
     """
     return managed_n * ef3 * N2O_PER_N2O_N
+
+
+def manure_n2o_per_head(population, emission_factor):
+    """Direct manure-management N2O of one livestock category by a per-head factor.
+
+    Parameters
+    ----------
+    population : array_like
+        Annual average population [head].
+    emission_factor : array_like
+        Manure N2O factor [kg N2O/(head·yr)] (省级指南 动物粪便管理N2O排放因子, 中南区).
+
+    Returns
+    -------
+    array_like
+        N2O [t/yr].
+
+    Notes
+    -----
+    《省级温室气体清单编制指南（试行）》第三章 动物粪便管理N2O排放 (排放量 = 数量 × 排放因子): the
+    per-head factor stands for Nex × Σ_S MS × EF3 × 44/28 of IPCC 2006 Vol.4 Eq. 10.25; / 1000 for tonnes.
+    """
+    return emission_factor * population / 1000.0

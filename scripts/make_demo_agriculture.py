@@ -174,7 +174,8 @@ def main() -> None:
     write(ACTIVITY, COLUMNS, activity)
     factors = factor_rows()
     write(FACTORS, FACTOR_COLUMNS, factors)
-    print(f"wrote {ACTIVITY.relative_to(ROOT)} ({len(activity)} rows), {FACTORS.relative_to(ROOT)} ({len(factors)} rows)")
+    print(f"wrote {ACTIVITY.relative_to(ROOT)} ({len(activity)} rows), "
+          f"{FACTORS.relative_to(ROOT)} ({len(factors)} rows)")
 
 
 if __name__ == "__main__":

@@ -88,6 +88,7 @@ def compute_agriculture(records: pd.DataFrame, factors: FactorDatabase,
         emissions, part_flags = compute(annual, context)
         frames.append(emissions)
         flags.append(part_flags)
+    flags.append(_not_read(annual))
     frames = [f for f in frames if len(f)]
     flags = [f for f in flags if len(f)]
     emissions = pd.concat(frames, ignore_index=True)[RESULT_COLUMNS] if frames else empty_result()
@@ -487,6 +488,29 @@ def _soils(annual: pd.DataFrame, context: _Context) -> tuple[pd.DataFrame, pd.Da
                           "缺 Frac_GASF/Frac_GASM、Frac_LEACH、EF4 或 EF5 / a volatilisation or leaching factor is "
                           "missing: indirect N2O not estimated (NE)"))
     return pd.concat([direct_frame, indirect_frame], ignore_index=True), pd.concat(flags, ignore_index=True)
+
+
+def _not_read(annual: pd.DataFrame) -> pd.DataFrame:
+    """A warning for every record of the sector's categories that no method reads (an animal filed under
+    3.C.6, N filed under 3.C.5, compound fertiliser without an N share …): never dropped silently."""
+    category, item, quantity = annual["category"], annual["item"], annual["quantity"]
+    read = ((category.str.startswith("3.A") & quantity.isin(ANIMAL_QUANTITIES))
+            | (category.str.startswith("3.C.7") & (quantity == "area"))
+            | ((category == "3.C.4") & item.isin(N_INPUTS + PASTURE_INPUTS)
+               & quantity.isin(["amount", "amount_flooded_rice"]))
+            | (category.str.startswith(("3.C.2", "3.C.3")) & item.isin(CARBONATES) & (quantity == "amount")))
+    owned = category.str.startswith("3.A") | category.str.match(r"^3\.C\.[2-7](\.|$)")
+    unread = annual[owned & ~read]
+    if unread.empty:
+        return empty_flags()
+    return pd.DataFrame({"region": unread["region"], "year": unread["year"].astype(int),
+                         "category": unread["category"], "item": unread["item"], "gas": "",
+                         "check": "record_not_read", "severity": "warning",
+                         "message": [f"{q} of {i} under {c} ({f}:{n}) is read by no method here: N inputs go under "
+                                     "3.C.4 (amount, amount_flooded_rice), animals under 3.A / 未被任何方法读取"
+                                     for q, i, c, f, n in zip(unread["quantity"], unread["item"], unread["category"],
+                                                              unread["file"], unread["line"])]},
+                        columns=FLAG_COLUMNS)
 
 
 #: carbonate inputs: item → (category, parameter, equation)

@@ -214,3 +214,12 @@ def test_emissions_only_in_owned_categories_with_float_columns(data_folder):
     assert result.emissions["emissions_t"].dtype == float
     assert set(result.emissions["category"].str[:3]) <= {"3.A", "3.C"}
     assert isinstance(result.extras["population"], pd.DataFrame)
+
+
+def test_a_record_no_method_reads_is_flagged_not_dropped(data_folder):
+    folder = data_folder(activity={"a.csv": [HEADER, "430523,2022,3.C.5,synthetic_n,amount,100,吨,,,x,",
+                                             "430523,2022,3.C.4,compound_fertiliser,amount,50,吨,,,x,"]})
+    flags = run(folder).flags
+    unread = flags[flags["check"] == "record_not_read"]
+    assert sorted(unread["item"]) == ["compound_fertiliser", "synthetic_n"]
+    assert "activity/a.csv:2" in " ".join(unread["message"])

@@ -13,6 +13,8 @@ want of a factor is flagged (NE), never a silent zero.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
@@ -213,16 +215,29 @@ def _manure_ch4(populations: pd.DataFrame, context: _Context) -> tuple[pd.DataFr
                            "没有粪便管理CH4排放因子 / no manure CH4 ef: not estimated (NE)")
 
 
-def _manure_n2o(populations: pd.DataFrame, context: _Context):
-    """3.A.2 direct N2O (per-head ef, or Eq. 10.25 with Nex from Eq. 10.30) and 3.C.6 indirect N2O
-    (Eq. 10.26–10.29); the N managed by animal and system."""
-    base = populations[populations["item"].isin(MANURE_CATEGORY)].reset_index(drop=True)
-    if base.empty:
-        return empty_result(), empty_result(), pd.DataFrame(), []
-    categories = base["item"].map(MANURE_CATEGORY).to_numpy()
+@dataclass
+class _Manure:
+    """Per animal cell (rows) and manure system (columns, :data:`MANURE_SYSTEMS`): the N managed and
+    the factor ids behind it, shared by the direct (3.A.2) and indirect (3.C.6) N2O."""
+
+    base: pd.DataFrame
+    population: np.ndarray
+    nex: np.ndarray
+    nex_links: list[tuple]
+    nex_defining: np.ndarray
+    shares: np.ndarray
+    share_ids: np.ndarray
+    #: a managed system with a share > 0 (pasture and burned for fuel are not managed)
+    managed: np.ndarray
+    managed_n: np.ndarray
+    #: Nex and at least one managed share: the chain of Eq. 10.25 can run
+    possible: np.ndarray
+    before: list[tuple]
+
+
+def _manure_systems(base: pd.DataFrame, context: _Context) -> _Manure:
+    """Nex (Eq. 10.30 where no Nex row applies), the shares MS and the N managed in each system."""
     population = base["population"].to_numpy(dtype=float)
-    keys = _keys(base, categories)
-    ef, ef_ids = context.lookup("ef", keys, "kg/head", gas="N2O")
     nex, nex_ids = context.lookup("Nex", _keys(base, "3.A.2"), "kg/head/yr")
     n_rate, rate_ids = context.lookup("Nrate", _keys(base, "3.A.2"), "kg/t/d")
     mass, mass_ids = context.lookup("TAM", _keys(base, "3.A.2"), "kg")
@@ -230,114 +245,126 @@ def _manure_n2o(populations: pd.DataFrame, context: _Context):
     nex = np.where(from_rate, livestock.n_excretion_rate(n_rate, mass), nex)
     nex_links = [(("Nex", n),) if n else ((("Nrate", r), ("TAM", m)) if fr else (("Nex", ""),))
                  for n, r, m, fr in zip(nex_ids, rate_ids, mass_ids, from_rate)]
-    defining = np.where(nex_ids != "", nex_ids, rate_ids)
-    # shares, EF3, Frac_GasMS, Frac_LeachMS of every system (cells × systems)
+    shares, share_ids = _per_system(base, context, "MS", "3.A.2", fallbacks=())
+    is_managed = np.array([s not in UNMANAGED for s in MANURE_SYSTEMS])
+    managed = (share_ids != "") & (np.nan_to_num(shares) > 0) & is_managed
+    managed_n = np.where(managed, livestock.managed_manure_n(population[:, None], nex[:, None],
+                                                             np.nan_to_num(shares)), 0.0)
+    return _Manure(base=base, population=population, nex=nex, nex_links=nex_links,
+                   nex_defining=np.where(nex_ids != "", nex_ids, rate_ids), shares=shares, share_ids=share_ids,
+                   managed=managed, managed_n=managed_n, possible=~np.isnan(nex) & managed.any(axis=1),
+                   before=_population_links(base))
+
+
+def _per_system(base: pd.DataFrame, context: _Context, parameter: str, category: str,
+                fallbacks: tuple[str, ...] = ("system", "animal")) -> tuple[np.ndarray, np.ndarray]:
+    """A parameter keyed ``<animal>.<system>`` for every cell × system, else (``fallbacks``, in order)
+    keyed by the system alone or by the animal alone: values and factor ids, cells down, systems across."""
     animals = base["item"].to_numpy(dtype=object)
-    shares, share_ids, ef3, ef3_ids, gas_frac, gas_ids, leach_frac, leach_ids = ([] for _ in range(8))
+    values, ids = [], []
     for system in MANURE_SYSTEMS:
         combined = np.array([f"{a}.{system}" for a in animals], dtype=object)
-        value, ids = context.lookup("MS", _keys(base, "3.A.2", combined), "dimensionless")
-        shares.append(value)
-        share_ids.append(ids)
-        value, ids = context.lookup("EF3", _keys(base, "3.A.2", combined), "dimensionless",
-                                    alternatives=[np.full(len(base), system, dtype=object)])
-        ef3.append(value)
-        ef3_ids.append(ids)
-        for parameter, values_list, ids_list in (("Frac_GasMS", gas_frac, gas_ids),
-                                                 ("Frac_LeachMS", leach_frac, leach_ids)):
-            value, ids = context.lookup(parameter, _keys(base, "3.C.6", combined), "dimensionless",
-                                        alternatives=[np.full(len(base), system, dtype=object), animals])
-            values_list.append(value)
-            ids_list.append(ids)
-    shares = np.column_stack(shares)
-    managed_mask = np.array([s not in UNMANAGED for s in MANURE_SYSTEMS])
-    has_share = (np.column_stack(share_ids) != "") & (np.nan_to_num(shares) > 0) & managed_mask
-    managed_n = livestock.managed_manure_n(population[:, None], nex[:, None], np.nan_to_num(shares))
-    managed_n = np.where(has_share, managed_n, 0.0)
-    ef3 = np.column_stack(ef3)
-    ef3_found = np.column_stack(ef3_ids) != ""
-    chain_possible = ~np.isnan(nex) & has_share.any(axis=1)
-    direct_chain = livestock.direct_manure_n2o(managed_n, np.nan_to_num(ef3)).sum(axis=1)
-    use_ef = context.ef_wins(ef_ids, chain_possible, defining)
-    per_head_n2o = livestock.manure_n2o_per_head(population, ef)
-    direct = np.where(use_ef, per_head_n2o, np.where(chain_possible, direct_chain, np.nan))
-    flags = []
-    share_id_matrix = np.column_stack(share_ids)
-    ef3_id_matrix = np.column_stack(ef3_ids)
+        keys = {"system": np.full(len(base), system, dtype=object), "animal": animals}
+        alternatives = [keys[name] for name in fallbacks]
+        value, found = context.lookup(parameter, _keys(base, category, combined), "dimensionless",
+                                      alternatives=alternatives)
+        values.append(value)
+        ids.append(found)
+    return np.column_stack(values), np.column_stack(ids)
+
+
+def _manure_n2o(populations: pd.DataFrame, context: _Context):
+    """3.A.2 direct N2O and 3.C.6 indirect N2O of manure, the N managed by animal and system, flags."""
+    base = populations[populations["item"].isin(MANURE_CATEGORY)].reset_index(drop=True)
+    if base.empty:
+        return empty_result(), empty_result(), pd.DataFrame(), []
+    manure = _manure_systems(base, context)
+    direct, direct_flags, ef3 = _direct_manure(manure, context)
+    indirect, indirect_flags, gas_frac = _indirect_manure(manure, context)
+    table = pd.DataFrame(
+        [{"region": base["region"].iloc[row], "year": int(base["year"].iloc[row]), "item": base["item"].iloc[row],
+          "system": MANURE_SYSTEMS[column], "population": manure.population[row], "nex": manure.nex[row],
+          "share": manure.shares[row, column], "managed_n_t": manure.managed_n[row, column],
+          "ef3": ef3[row, column], "frac_gas": gas_frac[row, column], "share_id": manure.share_ids[row, column]}
+         for row in range(len(base)) for column in np.flatnonzero(manure.share_ids[row] != "")])
+    return direct, indirect, table, direct_flags + indirect_flags
+
+
+def _direct_manure(manure: _Manure, context: _Context) -> tuple[pd.DataFrame, list, np.ndarray]:
+    """3.A.2 N2O: the per-head ef (省级指南) or Σ_S N × Nex × MS × EF3 × 44/28 (Eq. 10.25)."""
+    base = manure.base
+    categories = base["item"].map(MANURE_CATEGORY).to_numpy()
+    ef, ef_ids = context.lookup("ef", _keys(base, categories), "kg/head", gas="N2O")
+    ef3, ef3_ids = _per_system(base, context, "EF3", "3.A.2", fallbacks=("system",))
+    chain = livestock.direct_manure_n2o(manure.managed_n, np.nan_to_num(ef3)).sum(axis=1)
+    use_ef = context.ef_wins(ef_ids, manure.possible, manure.nex_defining)
+    direct = np.where(use_ef, livestock.manure_n2o_per_head(manure.population, ef),
+                      np.where(manure.possible, chain, np.nan))
     links, methods = [], []
-    before = _population_links(base)
     for row in range(len(base)):
         if use_ef[row]:
-            links.append(before[row] + (("ef", ef_ids[row]),))
+            links.append(manure.before[row] + (("ef", ef_ids[row]),))
             methods.append("N × EF (省级指南 动物粪便管理N2O; per-head factor)")
             continue
-        chain = before[row] + nex_links[row]
-        for column in np.flatnonzero(has_share[row]):
-            chain += (("MS", share_id_matrix[row, column]), ("EF3", ef3_id_matrix[row, column]))
-        links.append(chain if chain_possible[row] else before[row] + (("ef", ""),))
+        chain_links = manure.before[row] + manure.nex_links[row]
+        for column in np.flatnonzero(manure.managed[row]):
+            chain_links += (("MS", manure.share_ids[row, column]), ("EF3", ef3_ids[row, column]))
+        links.append(chain_links if manure.possible[row] else manure.before[row] + (("ef", ""),))
         methods.append("Σ_S N × Nex × MS × EF3 × 44/28 (IPCC 2006 Vol.4 Eq. 10.25, 10.30)")
-    no_ef3 = has_share & ~ef3_found & ~use_ef[:, None]
-    for row, column in zip(*np.nonzero(no_ef3)):
-        flags.append(_flag(base.iloc[row], categories[row], "N2O", "warning",
-                           f"没有 {MANURE_SYSTEMS[column]} 的 EF3：该系统的直接N2O未估算 / no EF3 for "
-                           f"{MANURE_SYSTEMS[column]}: its direct N2O not estimated (NE)"))
+    flags = [_flag(base.iloc[row], categories[row], "N2O", "warning",
+                   f"没有 {MANURE_SYSTEMS[column]} 的 EF3：该系统的直接N2O未估算 / no EF3 for "
+                   f"{MANURE_SYSTEMS[column]}: its direct N2O not estimated (NE)")
+             for row, column in zip(*np.nonzero(manure.managed & (ef3_ids == "") & ~use_ef[:, None]))]
     unestimated = np.isnan(direct)
     flags.append(_missing(base[unestimated], categories[unestimated], "N2O", "warning",
                           "没有粪便管理N2O排放因子，也没有 Nex 和粪便管理方式比例 MS / no per-head N2O ef, nor Nex and "
                           "manure-system shares MS: direct N2O not estimated (NE)"))
-    direct_frame = _frame(base, categories, "N2O", direct, np.array(methods, dtype=object), as_links(links),
-                          population, "head")
+    frame = _frame(base, categories, "N2O", direct, np.array(methods, dtype=object), as_links(links),
+                   manure.population, "head")
+    return frame, flags, ef3
 
-    # 3.C.6: volatilisation and leaching of the managed N
+
+def _indirect_manure(manure: _Manure, context: _Context) -> tuple[pd.DataFrame, list, np.ndarray]:
+    """3.C.6 N2O: the managed N volatilised (Eq. 10.26, 10.27) and leached (Eq. 10.28, 10.29)."""
+    base = manure.base
     ef4, ef4_ids = context.lookup("EF4", _keys(base, "3.C.6"), "dimensionless")
     ef5, ef5_ids = context.lookup("EF5", _keys(base, "3.C.6"), "dimensionless")
-    gas_frac = np.column_stack(gas_frac)
-    leach_frac = np.column_stack(leach_frac)
-    gas_id_matrix = np.column_stack(gas_ids)
-    leach_id_matrix = np.column_stack(leach_ids)
-    volatilised = np.where(has_share, soils.volatilised_n(managed_n, np.nan_to_num(gas_frac)), 0.0).sum(axis=1)
-    leached = np.where(has_share, soils.leached_n(managed_n, np.nan_to_num(leach_frac)), 0.0).sum(axis=1)
-    deposition = soils.n2o_from_deposition(volatilised, ef4)
-    leaching = soils.n2o_from_leaching(leached, ef5)
-    any_gas = (has_share & (gas_id_matrix != "")).any(axis=1) & (ef4_ids != "")
-    any_leach = (has_share & (leach_id_matrix != "")).any(axis=1) & (ef5_ids != "")
-    indirect = np.where(any_gas, deposition, 0.0) + np.where(any_leach, leaching, 0.0)
-    indirect = np.where(chain_possible & (any_gas | any_leach), indirect, np.nan)
-    indirect_links = []
+    gas_frac, gas_ids = _per_system(base, context, "Frac_GasMS", "3.C.6")
+    leach_frac, leach_ids = _per_system(base, context, "Frac_LeachMS", "3.C.6")
+    managed = manure.managed
+    volatilised = np.where(managed, soils.volatilised_n(manure.managed_n, np.nan_to_num(gas_frac)), 0.0).sum(axis=1)
+    leached = np.where(managed, soils.leached_n(manure.managed_n, np.nan_to_num(leach_frac)), 0.0).sum(axis=1)
+    any_gas = (managed & (gas_ids != "")).any(axis=1) & (ef4_ids != "")
+    any_leach = (managed & (leach_ids != "")).any(axis=1) & (ef5_ids != "")
+    indirect = (np.where(any_gas, soils.n2o_from_deposition(volatilised, ef4), 0.0)
+                + np.where(any_leach, soils.n2o_from_leaching(leached, ef5), 0.0))
+    indirect = np.where(manure.possible & (any_gas | any_leach), indirect, np.nan)
+    links = []
     for row in range(len(base)):
-        chain = before[row] + nex_links[row]
-        for column in np.flatnonzero(has_share[row]):
-            chain += (("MS", share_id_matrix[row, column]),)
-            if gas_id_matrix[row, column]:
-                chain += (("Frac_GasMS", gas_id_matrix[row, column]),)
-            if leach_id_matrix[row, column]:
-                chain += (("Frac_LeachMS", leach_id_matrix[row, column]),)
+        chain = manure.before[row] + manure.nex_links[row]
+        for column in np.flatnonzero(managed[row]):
+            chain += (("MS", manure.share_ids[row, column]),)
+            chain += (("Frac_GasMS", gas_ids[row, column]),) if gas_ids[row, column] else ()
+            chain += (("Frac_LeachMS", leach_ids[row, column]),) if leach_ids[row, column] else ()
         chain += ((("EF4", ef4_ids[row]),) if any_gas[row] else ()) + ((("EF5", ef5_ids[row]),) if any_leach[row]
                                                                       else ())
-        indirect_links.append(chain if chain_possible[row] else before[row] + (("Nex", ""), ("MS", "")))
-    for row, column in zip(*np.nonzero(has_share & (gas_id_matrix == ""))):
-        flags.append(_flag(base.iloc[row], "3.C.6", "N2O", "warning",
-                           f"没有 {base['item'].iloc[row]}.{MANURE_SYSTEMS[column]} 的 Frac_GasMS："
-                           f"该系统挥发部分未估算 / no Frac_GasMS for {MANURE_SYSTEMS[column]}: its volatilisation "
-                           "not estimated (NE)"))
-    no_leach = chain_possible & ~any_leach
-    flags.append(_missing(base[no_leach], "3.C.6", "N2O", "info",
+        links.append(chain if manure.possible[row] else manure.before[row] + (("Nex", ""), ("MS", "")))
+    flags = [_flag(base.iloc[row], "3.C.6", "N2O", "warning",
+                   f"没有 {base['item'].iloc[row]}.{MANURE_SYSTEMS[column]} 的 Frac_GasMS："
+                   f"该系统挥发部分未估算 / no Frac_GasMS for {MANURE_SYSTEMS[column]}: its volatilisation "
+                   "not estimated (NE)")
+             for row, column in zip(*np.nonzero(managed & (gas_ids == "")))]
+    flags.append(_missing(base[manure.possible & ~any_leach], "3.C.6", "N2O", "info",
                           "没有 Frac_LeachMS（IPCC 2006 只给出 1–20% 的范围）：淋溶径流部分未估算 / "
                           "no Frac_LeachMS (IPCC 2006 gives only a range of 1–20 %): the leaching part of 3.C.6 not "
                           "estimated (NE)"))
-    flags.append(_missing(base[~chain_possible], "3.C.6", "N2O", "warning",
+    flags.append(_missing(base[~manure.possible], "3.C.6", "N2O", "warning",
                           "没有 Nex 或粪便管理方式比例 MS：粪便管理间接N2O未估算 / no Nex or manure-system shares MS: "
                           "indirect N2O of manure not estimated (NE)"))
-    indirect_frame = _frame(base, "3.C.6", "N2O", indirect,
-                            "Σ_S N × Nex × MS × (Frac_GasMS × EF4 + Frac_LeachMS × EF5) × 44/28 "
-                            "(IPCC 2006 Vol.4 Eq. 10.26–10.29)", as_links(indirect_links), population, "head")
-    manure_table = pd.DataFrame(
-        [{"region": base["region"].iloc[row], "year": int(base["year"].iloc[row]), "item": base["item"].iloc[row],
-          "system": MANURE_SYSTEMS[column], "population": population[row], "nex": nex[row],
-          "share": shares[row, column], "managed_n_t": managed_n[row, column] if managed_mask[column] else 0.0,
-          "ef3": ef3[row, column], "frac_gas": gas_frac[row, column], "share_id": share_id_matrix[row, column]}
-         for row in range(len(base)) for column in np.flatnonzero(share_id_matrix[row] != "")])
-    return direct_frame, indirect_frame, manure_table, flags
+    frame = _frame(base, "3.C.6", "N2O", indirect,
+                   "Σ_S N × Nex × MS × (Frac_GasMS × EF4 + Frac_LeachMS × EF5) × 44/28 (IPCC 2006 Vol.4 Eq. "
+                   "10.26–10.29)", as_links(links), manure.population, "head")
+    return frame, flags, gas_frac
 
 
 def _flag(row: pd.Series, category: str, gas: str, severity: str, message: str) -> pd.DataFrame:

@@ -223,3 +223,10 @@ def test_a_record_no_method_reads_is_flagged_not_dropped(data_folder):
     unread = flags[flags["check"] == "record_not_read"]
     assert sorted(unread["item"]) == ["compound_fertiliser", "synthetic_n"]
     assert "activity/a.csv:2" in " ".join(unread["message"])
+
+
+def test_declared_years():
+    sector = get("agriculture")
+    # emissions of 2022 read the stocks of 2021 and 2022; the notebook's year-on-year check also 2020
+    assert sector.input_years(2022, range(2015, 2024)) == [2021, 2022]
+    assert sector.years_needed(2022, range(2015, 2024)) == [2020, 2021, 2022]

@@ -230,3 +230,11 @@ def test_declared_years():
     # emissions of 2022 read the stocks of 2021 and 2022; the notebook's year-on-year check also 2020
     assert sector.input_years(2022, range(2015, 2024)) == [2021, 2022]
     assert sector.years_needed(2022, range(2015, 2024)) == [2020, 2021, 2022]
+
+
+def test_slaughter_without_days_alive_or_stock_is_an_error_flag(data_folder):
+    folder = data_folder(activity={"a.csv": [HEADER, "430523,2022,3.A,swine,slaughtered,1000,头,,,x,"]})
+    result = run(folder)
+    assert not result.emissions["item"].eq("swine").any()
+    flag = result.flags[result.flags["check"] == "population_derivation"]
+    assert list(flag["severity"]) == ["error"] and "NE" in flag.iloc[0]["message"]

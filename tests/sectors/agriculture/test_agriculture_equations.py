@@ -139,3 +139,8 @@ def test_urea_and_liming_co2():
 @pytest.mark.parametrize("function", [livestock.enteric_ch4, livestock.manure_ch4])
 def test_per_head_functions_are_vectorised(function):
     assert_allclose(function(np.array([1000.0, 2000.0]), np.array([1.0, 68.0])), [1.0, 136.0])
+
+
+def test_manure_n2o_per_head():
+    # 中南 swine 0.157 kg N2O/head/yr × 300 000 head / 1000 = 47.1 t N2O
+    assert_allclose(livestock.manure_n2o_per_head(300_000.0, 0.157), 47.1)

@@ -32,6 +32,8 @@ GROUP_NAMES: dict[str, tuple[str, str]] = {
     "animal": ("畜禽", "livestock and poultry"),
     "rice": ("水稻", "rice"),
     "fertiliser": ("化肥", "fertiliser"),
+    "soil_n": ("农用地其他氮输入", "other nitrogen inputs to managed soils"),
+    "liming_material": ("农用石灰物料", "liming materials"),
     "forest_stock": ("森林（蓄积量）", "forest (growing stock)"),
     "forest_area": ("森林（面积、株数）", "forest (area, tree count)"),
     "waste": ("固体废弃物", "solid waste"),
@@ -199,6 +201,22 @@ def items_section(items: list[dict[str, str]]) -> str:
     return "\n".join(parts)
 
 
+def subtypes_section(subtypes: list[dict[str, str]]) -> str:
+    """The sub-types a factor row's item may name: alone (``liquid_slurry``, EF3) or as the second part of a
+    two-way key ``<item>.<sub-type>`` (``swine.liquid_slurry``, ``late_rice.farmyard_manure``)."""
+    return (
+        "### 因子键的子类型 / Sub-types of factor keys (`item_subtypes.csv`)\n\n"
+        "因子行的 `item` 可写子类型本身（如 EF3 的 `liquid_slurry`），或写成“条目.子类型”（如 `swine.liquid_slurry` "
+        "粪便管理方式比例、`late_rice.farmyard_manure` 有机物料）；子类型须适用于该条目的组（`applies_to`）。"
+        " A factor row's item may be a sub-type alone (EF3 of `liquid_slurry`) or `<item>.<sub-type>`; the sub-type "
+        "must apply to the item's group.\n\n"
+        + table(["subtype", "kind", "applies_to", "中文名", "English", "说明 note"],
+                [[code(r["subtype"]), r["kind"], code(r["applies_to"]), r["name_zh"], r["name_en"], r["note"]]
+                 for r in subtypes])
+        + "\n"
+    )
+
+
 def quantities_section(quantities: list[dict[str, str]]) -> str:
     rows = [
         [
@@ -311,6 +329,7 @@ def build() -> str:
     sections = [
         INTRO,
         items_section(items),
+        subtypes_section(read("item_subtypes.csv")),
         quantities_section(quantities),
         item_quantities_section(pairs, items, quantities),
         units_section(),

@@ -274,11 +274,22 @@ def _agriculture() -> Department:
         tuple(_record_line("3.C.7", r, "area") for r in _items_of("rice")),
         what="单季稻、双季早稻、双季晚稻播种面积（稻田甲烷）。 / Sown area of single, early and late rice.",
         definitions=("按播种面积填报（公顷）；亩请除以 15。", "Sown area in hectares (亩 ÷ 15)."))
+    soil_lines = [_record_line("3.C.4", f, "amount", "折纯量 / as nutrient")
+                  for f in _items_of("fertiliser") if f != "urea"]
+    soil_lines.append(_record_line("3.C.4", "synthetic_n", "amount_flooded_rice",
+                                   "上行中施于水稻田的部分 / of which applied to flooded rice"))
+    soil_lines += [_record_line("3.C.4", f, "amount", "纯氮 / as N") for f in _items_of("soil_n")]
+    soil_lines.append(_record_line("3.C.3", "urea", "amount", "实物量 / product mass"))
+    soil_lines += [_record_line("3.C.2", f, "amount", "实物量 / product mass") for f in _items_of("liming_material")]
     fertiliser = SheetSpec(
-        "化肥施用", "Fertiliser", "list", (),
-        tuple(_record_line("3.C.4", f, "amount", "折纯量 / as nutrient") for f in _items_of("fertiliser")),
-        what="化肥施用量（折纯），用于农用地氧化亚氮排放。 / Fertiliser applied (as nutrient), for N2O from soils.",
-        definitions=("氮肥折纯：按含氮量折算的纯氮量。", "As N: the nitrogen content of the fertiliser."))
+        "化肥施用", "Fertiliser", "list", (), tuple(soil_lines),
+        what="化肥施用量（折纯）及其中施于水稻田的氮、有机肥和秸秆还田等其他氮输入，尿素和农用石灰石、白云石实物量，"
+             "用于农用地氧化亚氮、尿素和石灰施用二氧化碳排放。 / Fertiliser applied (as nutrient) and the N of it on "
+             "flooded rice, other N inputs to soils, urea and agricultural lime (product mass): N2O from soils, CO2 of "
+             "urea and liming.",
+        definitions=("氮肥折纯：按含氮量折算的纯氮量（含尿素中的氮）；尿素另填实物量，用于尿素施用 CO2。",
+                     "As N: the nitrogen content of the fertiliser (urea's N included); urea is also reported by "
+                     "mass, for its CO2."))
     return Department("agriculture", "农业农村局", "Agriculture and rural affairs bureau",
                       "畜牧水产科、种植业科 / livestock and crops", (livestock, rice, fertiliser))
 

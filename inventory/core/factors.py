@@ -23,6 +23,7 @@ factor rows, their sources and their confidence.
 
 from __future__ import annotations
 
+import csv
 import difflib
 import functools
 import hashlib
@@ -42,7 +43,7 @@ from inventory.core.regions import RegionRegistry, load_regions
 from inventory.core.units import UnitError, UnitMagnitudeError, conversion_factor, parse_unit, unit_magnitude_message
 from inventory.core.vocabulary import Vocabulary, load_vocabulary
 
-__all__ = ["FactorDatabase", "load_factors", "PARAMETERS", "CONFIDENCES"]
+__all__ = ["FactorDatabase", "load_factors", "PARAMETERS", "CONFIDENCES", "known_item_key", "item_subtypes"]
 
 SHIPPED_DIR = Path(__file__).resolve().parent.parent / "data" / "factors"
 COLUMNS = ["id", "parameter", "category", "item", "gas", "value", "unit", "region", "year_from",
@@ -303,6 +304,27 @@ class FactorDatabase:
         return resolved
 
 
+SUBTYPES = SHIPPED_DIR.parent / "item_subtypes.csv"
+
+
+@functools.lru_cache(maxsize=1)
+def item_subtypes() -> dict[str, str]:
+    """The sub-types a factor row's item may name (``data/item_subtypes.csv``: manure systems, rice
+    amendments), each with the item group it applies to (``animal``, ``rice``)."""
+    with SUBTYPES.open(encoding="utf-8", newline="") as handle:
+        return {row["subtype"]: row["applies_to"] for row in csv.DictReader(handle)}
+
+
+def known_item_key(item: str, vocabulary: Vocabulary) -> bool:
+    """Whether a factor row may be keyed on ``item``: an item of the vocabulary, a sub-type alone
+    (``liquid_slurry`` for EF3), or a two-way key ``<item>.<sub-type>`` whose sub-type applies to
+    the item's group (``swine.liquid_slurry``, ``late_rice.farmyard_manure``; CONTRACTS §4a)."""
+    if item in vocabulary.items.index or item in item_subtypes():
+        return True
+    head, _, tail = item.partition(".")
+    return (head in vocabulary.items.index and item_subtypes().get(tail) == vocabulary.items.at[head, "group"])
+
+
 def _overlaps(category: str, prefixes: tuple[str, ...]) -> bool:
     """Whether a factor row of ``category`` can apply to a category under one of ``prefixes``."""
     if category == "*":
@@ -357,7 +379,7 @@ def _validate(frame: pd.DataFrame, vocabulary: Vocabulary, registry: RegionRegis
         if row["category"] != "*" and row["category"] not in vocabulary.categories.index:
             problems.append(("category", bilingual(f"未知类别“{row['category']}”",
                                                    f"unknown category {row['category']!r}")))
-        if row["item"] != "*" and row["item"] not in vocabulary.items.index:
+        if row["item"] != "*" and not known_item_key(row["item"], vocabulary):
             problems.append(("item", bilingual(f"未知条目“{row['item']}”", f"unknown item {row['item']!r}")))
         if declared is not None and declared.needs_gas and row["gas"] not in GASES:
             got = f"，“{row['gas']}”不是气体" if row["gas"] else ""

@@ -236,6 +236,12 @@ class Compilation:
             lines.append(ILLUSTRATIVE)
         return Html("").join(lines)
 
+    def total_line(self) -> Html:
+        """The sector's total of the region-year [10^4 t and t CO2e], for the report's first lines."""
+        total = self.total_co2e()
+        return html("<p>{}排放合计 / {} total: <b>{:,.2f} 万吨 CO₂当量</b> ({:,.0f} t CO₂e)</p>",
+                    self.sector.title_zh, self.sector.title_en, total / 1e4, total)
+
     def activity_table(self) -> pd.DataFrame:
         """The activity records of the sector's categories, as reported and in standard units, with
         where they are (file:line, and the workbook cell where they came from a workbook) and, as

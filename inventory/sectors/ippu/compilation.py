@@ -75,9 +75,7 @@ class IppuCompilation(Compilation):
 
     def header(self) -> Html:
         """The shared header (:meth:`Compilation.header`), then the IPPU total [10^4 t and t CO2e]."""
-        total = self.total_co2e()
-        return super().header() + html("<p>工业生产过程排放合计 / IPPU total: <b>{:,.2f} 万吨 CO₂当量</b> "
-                                       "({:,.0f} t CO₂e)</p>", total / 1e4, total)
+        return super().header() + self.total_line()
 
     def grid_note(self) -> Html:
         """The grid factor the indirect emissions of product electricity use [t CO2/MWh] and its factor id."""

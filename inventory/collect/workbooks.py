@@ -44,8 +44,8 @@ from inventory.core.units import conversion_factor
 from inventory.core.vocabulary import NOTATION_KEYS, load_vocabulary
 
 __all__ = ["TEMPLATE_VERSION", "META_SHEET", "INSTRUCTIONS_SHEET", "WorkbookMeta", "CellRecord", "workbook_name",
-           "build_workbook", "save_workbook", "read_workbook", "parse_cell_number", "records_of", "sheet_keys",
-           "write_templates"]
+           "build_workbook", "save_workbook", "check_archive", "read_workbook", "parse_cell_number", "records_of",
+           "sheet_keys", "write_templates"]
 
 TEMPLATE_VERSION = 1
 META_SHEET = "_workbench"
@@ -683,22 +683,67 @@ def read_meta(workbook, display: str, issues: list[Issue]) -> WorkbookMeta | Non
     return meta
 
 
+#: limits checked from the zip directory before a workbook is parsed (a filled template is about 250 kB
+#: uncompressed in 15 members; openpyxl needs roughly 10–30 times a sheet's XML in memory, twice)
+MAX_MEMBERS = 1000
+MAX_UNCOMPRESSED = 8 * 1024 * 1024
+MAX_RATIO = 100
+
+
+def check_archive(path: Path, display: str, issues: list[Issue]) -> bool:
+    """Whether the workbook at ``path`` may be parsed: a zip file whose directory declares at most
+    :data:`MAX_MEMBERS` members, :data:`MAX_UNCOMPRESSED` bytes uncompressed in all, and no member
+    over 1 MB compressed more than :data:`MAX_RATIO` : 1 (a decompression bomb). The directory is
+    read without decompressing anything; a member cannot yield more than its declared size (the
+    ``zipfile`` module stops there and checks the CRC). Problems go to ``issues``."""
+    try:
+        if path.is_dir():
+            issues.append(Issue(display, 0, "", "是文件夹，不是文件（名字以 .xlsx 结尾）/ a folder, not a file "
+                                                "(its name ends in .xlsx)"))
+            return False
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError) as exc:
+        issues.append(Issue(display, 0, "", f"不是可读的 .xlsx 文件（文件损坏或不是 Excel 文件）/ not a readable "
+                                            f".xlsx file (damaged, or not an Excel file): {exc}"))
+        return False
+    total = sum(member.file_size for member in members)
+    packed = [m for m in members if m.file_size > 1024 * 1024 and m.file_size > MAX_RATIO * max(m.compress_size, 1)]
+    limit_mb = MAX_UNCOMPRESSED // 1024 // 1024
+    if len(members) > MAX_MEMBERS:
+        what = f"{len(members)} 个成员 / {len(members)} members"
+    elif total > MAX_UNCOMPRESSED:
+        what = f"解压后 {total / 1024 / 1024:.0f} MB / {total / 1024 / 1024:.0f} MB uncompressed"
+    elif packed:
+        ratio = packed[0].file_size // max(packed[0].compress_size, 1)
+        what = f"{packed[0].filename} 压缩比 {ratio}:1 / compressed {ratio}:1"
+    else:
+        return True
+    issues.append(Issue(display, 0, "", (
+        f"文件解压后过大，未读取（{what}；上限 {limit_mb} MB、{MAX_MEMBERS} 个成员、压缩比 {MAX_RATIO}:1）："
+        f"请用模板重新填报，不要粘贴大量数据 / too large when decompressed, not read ({what}; the limits are "
+        f"{limit_mb} MB, {MAX_MEMBERS} members, a ratio of {MAX_RATIO}:1): fill in a fresh template")))
+    return False
+
+
 def read_workbook(path: Path, display: str, issues: list[Issue],
                   warnings: list[Issue]) -> tuple[WorkbookMeta | None, list[CellRecord]]:
     """Every record of a filled workbook; every problem (sheet and cell named) into ``issues``."""
     from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
 
     suffix = path.suffix.lower()
     if suffix in (".xls", ".et", ".ett", ".ods"):
         issues.append(Issue(display, 0, "", f"{suffix} 格式无法读取：请在 Excel / WPS 中“另存为” .xlsx / "
                                             f"save the {suffix} file as .xlsx"))
         return None, []
+    if not check_archive(path, display, issues):
+        return None, []
     try:
         values = load_workbook(path, data_only=True)
         formulas = load_workbook(path, data_only=False)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        issues.append(Issue(display, 0, "", f"不是可读的 .xlsx 文件 / not a readable .xlsx file: {exc}"))
+    except Exception as exc:  # noqa: BLE001 — any failure of the parser on a sent file is that file's problem
+        issues.append(Issue(display, 0, "", f"不是可读的 .xlsx 文件（文件损坏？）/ not a readable .xlsx file "
+                                            f"(damaged?): {type(exc).__name__}: {exc}"))
         return None, []
     meta = read_meta(values, display, issues)
     if meta is None:

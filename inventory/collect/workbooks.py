@@ -711,17 +711,17 @@ def check_archive(path: Path, display: str, issues: list[Issue]) -> bool:
     packed = [m for m in members if m.file_size > 1024 * 1024 and m.file_size > MAX_RATIO * max(m.compress_size, 1)]
     limit_mb = MAX_UNCOMPRESSED // 1024 // 1024
     if len(members) > MAX_MEMBERS:
-        what = f"{len(members)} 个成员 / {len(members)} members"
+        zh, en = f"{len(members)} 个成员", f"{len(members)} members"
     elif total > MAX_UNCOMPRESSED:
-        what = f"解压后 {total / 1024 / 1024:.0f} MB / {total / 1024 / 1024:.0f} MB uncompressed"
+        zh, en = f"解压后 {total / 1024 / 1024:.0f} MB", f"{total / 1024 / 1024:.0f} MB uncompressed"
     elif packed:
         ratio = packed[0].file_size // max(packed[0].compress_size, 1)
-        what = f"{packed[0].filename} 压缩比 {ratio}:1 / compressed {ratio}:1"
+        zh, en = f"{packed[0].filename} 压缩比 {ratio}:1", f"{packed[0].filename} compressed {ratio}:1"
     else:
         return True
     issues.append(Issue(display, 0, "", (
-        f"文件解压后过大，未读取（{what}；上限 {limit_mb} MB、{MAX_MEMBERS} 个成员、压缩比 {MAX_RATIO}:1）："
-        f"请用模板重新填报，不要粘贴大量数据 / too large when decompressed, not read ({what}; the limits are "
+        f"文件解压后过大，未读取（{zh}；上限 {limit_mb} MB、{MAX_MEMBERS} 个成员、压缩比 {MAX_RATIO}:1）："
+        f"请用模板重新填报，不要粘贴大量数据 / too large when decompressed, not read ({en}; the limits are "
         f"{limit_mb} MB, {MAX_MEMBERS} members, a ratio of {MAX_RATIO}:1): fill in a fresh template")))
     return False
 

@@ -62,11 +62,14 @@ def _decode(raw: bytes, display: str, issues: list[Issue], warnings: list[Issue]
         utf8 = exc
     try:
         text = raw.decode("gb18030").lstrip("\ufeff")
-    except UnicodeDecodeError:
-        issues.append(Issue(display, 0, "", bilingual(
-            f"不是 UTF-8 文本（第 {utf8.start} 字节），也不是 GBK/GB18030：{zh_steps}",
-            f"not UTF-8 text ({utf8.reason} at byte {utf8.start}), nor GBK/GB18030; save it as UTF-8 CSV: "
-            f"{en_steps}")))
+    except UnicodeDecodeError as gb18030:
+        # the line where the decoding that got further stopped: the likelier encoding's bad bytes
+        position = max(utf8.start, gb18030.start)
+        line = raw[:position].count(b"\n") + 1
+        issues.append(Issue(display, line, "", bilingual(
+            f"不是 UTF-8 文本，也不是 GBK/GB18030（第 {position} 字节起无法识别；不会用替换字符读入）：{zh_steps}",
+            f"not UTF-8 text, nor GBK/GB18030 (the bytes from {position} on cannot be decoded; they are never "
+            f"replaced): save it as UTF-8 CSV: {en_steps}")))
         return None
     if warnings is None:
         issues.append(Issue(display, 0, "", bilingual(

@@ -12,7 +12,7 @@ import signal
 from pathlib import Path
 
 import pytest
-from pipeline_data import tree_digest
+from pipeline_data import run_cli, tree_digest
 from workbook_data import fill
 
 from inventory.collect.departments import departments
@@ -219,3 +219,20 @@ def test_an_ingest_killed_at_any_step_leaves_the_folder_whole(folders, tmp_path,
             assert _state(data) == seen
         assert not (data / ".ingest").exists()
     assert step > 10 and pending_seen > 3, (step, pending_seen)
+
+
+@pytest.mark.slow
+def test_the_command_refuses_with_exit_2_and_replaces_with_replace(folders, tmp_path):
+    existing = folders["data"] / "activity" / "energy.csv"
+    existing.write_text(f"{HEADER}\n430523,2023,1.A.2,diesel,consumption,5,吨\n"
+                        "430523,2023,1.A.2,raw_coal,consumption,7,吨\n", encoding="utf-8")
+    incoming = tmp_path / "energy.csv"
+    incoming.write_text(f"{HEADER}\n430523,2023,1.A.2,diesel,consumption,5,吨\n", encoding="utf-8")
+    report = str(tmp_path / "report.html")
+    refused = run_cli("ingest", str(incoming), "--data", str(folders["data"]), "--report", report)
+    assert refused.returncode == 2, refused.stderr
+    assert "替换将删除 1 条、修改 0 条记录" in refused.stderr and "--replace" in refused.stderr
+    assert "替换将删除 1 条" in Path(report).read_text(encoding="utf-8")
+    done = run_cli("ingest", str(incoming), "--data", str(folders["data"]), "--report", report, "--replace")
+    assert done.returncode == 0, done.stderr
+    assert existing.read_bytes() == incoming.read_bytes() and len(list((folders["data"] / "replaced").iterdir())) == 1

@@ -283,7 +283,12 @@ def ingest(inputs: list[Path], data_dir: Path, regions: list[str] | None = None,
                 "另一个 inventory ingest 正在写入此数据目录：等它结束后再读入 / another inventory ingest is writing "
                 "into this data folder: try again when it has finished"))], [], dry_run)
         warnings: list[Issue] = []
-        completed = complete_interrupted(data_dir)
+        try:
+            completed = complete_interrupted(data_dir)
+        except OSError as exc:
+            return IngestResult([], [], [Issue(str(data_dir / INGEST_JOURNAL), 0, "", (
+                f"上次被中断的读入无法完成：{exc}；排除原因后再读入 / an interrupted ingest cannot be completed: "
+                f"{exc}; remove the cause and ingest again"))], [], dry_run)
         if completed:
             warnings.append(completed)
         result = _ingest(inputs, data_dir, regions, years, dry_run, replace, warnings)
@@ -325,7 +330,19 @@ def _ingest(inputs: list[Path], data_dir: Path, regions: list[str] | None, years
     files = [entry for _, _, entry in staged.values()]
     if issues:
         return IngestResult(files, warnings, issues, [], dry_run)
-    written = [] if dry_run else _write(data_dir, staged)
+    if dry_run:
+        return IngestResult(files, warnings, [], [], dry_run)
+    try:
+        written = _write(data_dir, staged)
+    except OSError as exc:
+        pending = (data_dir / INGEST_JOURNAL).exists()
+        if not pending:
+            shutil.rmtree(data_dir / STATE_DIR, ignore_errors=True)
+        return IngestResult(files, warnings, [Issue(str(data_dir), 0, "", (
+            f"写入失败：{exc}；" + ("已提交的写入将由下次读入完成 / " if pending else "数据目录未改动 / ")
+            + f"writing failed: {exc}; "
+            + ("the next ingest completes what was committed" if pending else "the data folder is as it was")))],
+            [], dry_run)
     return IngestResult(files, warnings, [], written, dry_run)
 
 
@@ -571,6 +588,8 @@ def _commit(data_dir: Path, writes: dict[str, bytes]) -> None:
         atomic_write_bytes(staging / str(index), content)
         moves.append([f"staging/{index}", target])
     _fsync_folder(staging)
+    for target in writes:  # folders made before the commit point: a file in their way fails it, not the renames
+        (data_dir / target).parent.mkdir(parents=True, exist_ok=True)
     journal = {"time": dt.datetime.now().isoformat(timespec="seconds"), "moves": moves}
     atomic_write_text(data_dir / INGEST_JOURNAL, json.dumps(journal, ensure_ascii=False, indent=1))
     _fsync_folder(state)

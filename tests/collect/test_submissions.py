@@ -236,3 +236,14 @@ def test_the_command_refuses_with_exit_2_and_replaces_with_replace(folders, tmp_
     done = run_cli("ingest", str(incoming), "--data", str(folders["data"]), "--report", report, "--replace")
     assert done.returncode == 0, done.stderr
     assert existing.read_bytes() == incoming.read_bytes() and len(list((folders["data"] / "replaced").iterdir())) == 1
+
+
+def test_a_write_that_fails_before_the_commit_point_leaves_the_folder_as_it_was(folders, tmp_path):
+    """A file named ``workbooks`` where the copies go: the folder cannot be made, the ingest says so, and
+    nothing was written (folders are made before the journal, so no rename is left half done)."""
+    (folders["data"] / "workbooks").write_text("not a folder")
+    fill(folders["workbook"], {"能源消费": {"D15": 35000}})
+    before = tree_digest(folders["data"])
+    [issue] = ingest([folders["in"]], folders["data"]).issues
+    assert issue.message.startswith("写入失败：") and "the data folder is as it was" in issue.message
+    assert tree_digest(folders["data"]) == before and not (folders["data"] / ".ingest").exists()

@@ -739,6 +739,9 @@ def check_archive(path: Path, display: str, issues: list[Issue]) -> bool:
             return False
         with zipfile.ZipFile(path) as archive:
             members = archive.infolist()
+    except PermissionError:
+        issues.append(Issue(display, 0, "", "没有读取权限 / permission denied: the file cannot be read"))
+        return False
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError) as exc:
         issues.append(Issue(display, 0, "", f"不是可读的 .xlsx 文件（文件损坏或不是 Excel 文件）/ not a readable "
                                             f".xlsx file (damaged, or not an Excel file): {exc}"))

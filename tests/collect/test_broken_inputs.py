@@ -123,12 +123,13 @@ def test_a_csv_field_over_the_limit_names_its_line(folders, tmp_path):
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root reads any file")
-def test_a_file_without_read_permission_is_named(folders, tmp_path):
-    locked = tmp_path / "locked.csv"
-    locked.write_text(f"{HEADER}\n", encoding="utf-8")
-    locked.chmod(0)
-    [issue] = ingest([locked], folders["data"]).issues
-    assert issue.message == "没有读取权限 / permission denied: the file cannot be read"
+def test_files_without_read_permission_are_named(folders, tmp_path, good):
+    for name in ("locked.csv", "2023_430523_locked.xlsx"):
+        locked = folders["in"] / name
+        locked.write_bytes(good.read_bytes() if name.endswith(".xlsx") else f"{HEADER}\n".encode())
+        locked.chmod(0)
+    issues = ingest([folders["in"]], folders["data"]).issues
+    assert [i.message for i in issues] == ["没有读取权限 / permission denied: the file cannot be read"] * 2
 
 
 def test_gb18030_text_is_filed_intact_and_undecodable_bytes_name_file_and_line(folders, tmp_path):

@@ -85,6 +85,27 @@ def test_decompression_bombs_are_refused_from_the_zip_directory(folders, good):
     assert tree_digest(folders["data"]) == before
 
 
+def test_merges_and_hyperlinks_over_huge_ranges_are_refused_before_parsing(folders, good):
+    """openpyxl makes an object for every cell a merge or a hyperlink range covers: one merge of
+    A1:XFD1048576 in a 30 kB file would never finish loading. Counted from the sheet XML first."""
+    inputs = folders["in"]
+
+    def merged(name: str, data: bytes) -> bytes:  # every cell of the sheet, 16,384 × 1,048,576
+        return data.replace(b"<mergeCell ref=\"B3:", b"<mergeCell ref=\"A1:XFD1048576\"/><mergeCell ref=\"B3:", 1) \
+            if name == "xl/worksheets/sheet2.xml" else data
+
+    def linked(name: str, data: bytes) -> bytes:  # 300 × 200 = 60,000 cells > 50,000
+        return data.replace(b"</worksheet>", b'<hyperlinks><hyperlink ref="A1:KN200" location="x"/></hyperlinks>'
+                            b"</worksheet>") if name == "xl/worksheets/sheet2.xml" else data
+
+    rewritten(good, inputs / "2023_430523_merged.xlsx", merged)
+    rewritten(good, inputs / "2023_430523_linked.xlsx", linked)
+    found = messages(ingest([inputs], folders["data"]))
+    # the template's own merges (row 3 of each data sheet): B3:W3, B3:W3, B3:X3, B3:K3 = 22 + 22 + 23 + 10 = 77
+    assert f"覆盖 {16384 * 1048576 + 77:,} 个单元格" in found["2023_430523_merged.xlsx"]
+    assert f"merged cells and hyperlinks cover {60_000 + 77:,} cells" in found["2023_430523_linked.xlsx"]
+
+
 def test_damaged_workbooks_and_folders_with_a_files_name_are_each_reported(folders, good):
     inputs = folders["in"]
 

@@ -693,7 +693,11 @@ def read_meta(workbook, display: str, issues: list[Issue]) -> WorkbookMeta | Non
     values: dict[str, object] = {}
     declared: dict[str, tuple[str, dict[str, str]]] = {}
     references: dict[str, object] = {}
-    for key, value, written in sheet.iter_rows(min_col=1, max_col=3, values_only=True):
+    by_row: dict[int, list[object]] = {}
+    for (row, column), cell_value in _filled(sheet).items():  # the cells held, not max_row × 3 made
+        if column <= 3:
+            by_row.setdefault(row, [None, None, None])[column - 1] = cell_value
+    for key, value, written in (by_row[row] for row in sorted(by_row)):
         if key == "sheet" and value:
             name, layout, fixed = (str(value).split("|", 2) + ["", ""])[:3]
             declared[name] = (layout, decode_key(fixed) or {} if fixed else {})

@@ -122,7 +122,7 @@ def test_a_workbook_does_not_replace_a_file_it_did_not_make(folders):
     assert ingest([folders["in"]], folders["data"], replace=True).ok
 
 
-def test_a_second_ingest_into_the_same_folder_waits_its_turn(folders, tmp_path):
+def test_a_second_ingest_is_refused_while_one_holds_the_folder(folders, tmp_path):
     incoming = tmp_path / "county.csv"
     incoming.write_text(f"{HEADER}\n430523,2023,1.A.2,diesel,consumption,5,吨\n", encoding="utf-8")
     descriptor = os.open(folders["data"], os.O_RDONLY)

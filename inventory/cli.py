@@ -157,6 +157,9 @@ def _parser() -> argparse.ArgumentParser:
     ingest.add_argument("--report", default="ingest-report.html", type=Path,
                         help="validation report: .html (default ingest-report.html) or .xlsx")
     ingest.add_argument("--dry-run", action="store_true", help="check only; write nothing but the report")
+    ingest.add_argument("--replace", action="store_true",
+                        help="replace activity files that were not made from the same input (the earlier file is "
+                             "kept in <data>/replaced/)")
     return parser
 
 
@@ -291,7 +294,7 @@ def _ingest(args) -> int:
     if _missing_data_folder("ingest", args.data):
         return 2
     result = ingest(args.inputs, Path(args.data), regions=args.regions, years=args.years, dry_run=args.dry_run,
-                    into_demo=args.into_demo)
+                    into_demo=args.into_demo, replace=args.replace)
     report = write_report(result, args.report)
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)

@@ -14,7 +14,19 @@ What it guarantees:
   demo (``data_raw/`` of the checkout) unless asked to (``into_demo``, ``--into-demo``);
 * one workbook gives one file, ``<data>/activity/workbook_<department>_<region>_<year>.csv``: ingesting
   it again changes nothing, ingesting a revised copy replaces the earlier records and the changes
-  (added, changed, removed) are listed; ``<data>/ingest_log.csv`` records every ingest.
+  (added, changed, removed) are listed; ``<data>/ingest_log.csv`` records every ingest;
+* every submission is kept: each workbook's copy is named by its content
+  (``workbooks/<name>.<sha256[:12]>.xlsx``), and an activity file that an ingest replaces is kept in
+  ``replaced/`` first; an activity file that was not made from the same input (a workbook of the same
+  department, region and year, or a CSV from the same path) is replaced only with ``replace``
+  (``--replace``);
+* a file that cannot be read (damaged, a decompression bomb, a folder with a file's name, no
+  permission, a field over the CSV limit) is a problem of that file, never a traceback;
+* crash safety: an ingest holds a lock on the data folder, writes every new file into
+  ``<data>/.ingest/staging/``, then a journal naming each rename (the commit point), then renames.
+  Killed before the journal, the data folder is as it was (the next ingest removes the staging
+  folder); killed after, the next ingest completes the renames before anything else, and
+  ``inventory run`` refuses the folder until then (:data:`inventory.core.activity.INGEST_JOURNAL`).
 """
 
 from __future__ import annotations
@@ -22,10 +34,14 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import hashlib
-import html
 import io
+import json
+import os
 import re
+import shutil
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -34,11 +50,12 @@ import pandas as pd
 
 from inventory import resources
 from inventory.collect.workbooks import CellRecord, WorkbookMeta, read_workbook
-from inventory.core.activity import KEY, activity_files, read_activity_files
+from inventory.core.activity import INGEST_JOURNAL, KEY, activity_files, read_activity_files
 from inventory.core.csvio import read_csv_text
 from inventory.core.errors import InputError, Issue
 from inventory.core.regions import RegionRegistry, load_regions
 from inventory.core.results import atomic_write_bytes, atomic_write_text
+from inventory.core.safetext import excel_cell, html_text
 
 __all__ = ["IngestResult", "Change", "ingest", "is_demo_folder", "write_report", "ACTIVITY_COLUMNS"]
 
@@ -46,7 +63,8 @@ ACTIVITY_COLUMNS = ["region", "year", "category", "item", "quantity", "value", "
                     "source", "note", "origin"]
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 UNREADABLE_SUFFIXES = (".xls", ".et", ".ett", ".ods")
-LOG_COLUMNS = ["time", "input", "sha256", "target", "records", "added", "changed", "removed"]
+LOG_COLUMNS = ["time", "input", "sha256", "target", "records", "added", "changed", "removed", "archived", "replaced"]
+STATE_DIR = Path(INGEST_JOURNAL).parent  # .ingest/: the staging folder and the journal of a commit
 _REGION_IN_NAME = re.compile(r"(?<![0-9])(\d{6}(?:-P\d{2})?)(?![0-9])")
 _YEAR_IN_NAME = re.compile(r"(?<![0-9])((?:19|20)\d{2})(?![0-9])")
 
@@ -69,6 +87,8 @@ class IngestedFile:
     meta: WorkbookMeta | None = None
     changes: list[Change] = field(default_factory=list)
     unchanged: bool = False
+    archived: str = ""  # the kept copy of the input, relative to the data folder
+    replaced: str = ""  # the kept copy of the activity file it replaced
 
 
 @dataclass
@@ -95,14 +115,22 @@ class IngestResult:
 
 
 def _inputs(paths: list[Path], issues: list[Issue]) -> list[Path]:
+    """The workbooks and CSV files among ``paths`` (folders searched); a folder named like one of
+    them (``x.csv``, an unpacked ``x.xlsx``) is an issue, not a folder of inputs or a silent skip."""
+    suffixes = WORKBOOK_SUFFIXES + UNREADABLE_SUFFIXES + (".csv",)
     found: list[Path] = []
     for path in paths:
-        if path.is_dir():
-            for candidate in sorted(path.rglob("*")):
-                if candidate.is_file() and not candidate.name.startswith(("~$", ".")) and \
-                        candidate.suffix.lower() in WORKBOOK_SUFFIXES + UNREADABLE_SUFFIXES + (".csv",):
-                    found.append(candidate)
-        elif path.is_file():
+        if path.is_dir() and path.suffix.lower() in suffixes:
+            found.append(path)  # reading it reports it
+        elif path.is_dir():
+            try:
+                candidates = sorted(path.rglob("*"))
+            except OSError as exc:
+                issues.append(Issue(str(path), 0, "", f"无法读取文件夹 / cannot read the folder: {exc}"))
+                continue
+            found += [c for c in candidates if c.suffix.lower() in suffixes and not c.name.startswith(("~$", "."))
+                      and (c.is_file() or c.is_dir())]
+        elif path.exists():
             found.append(path)
         else:
             issues.append(Issue(str(path), 0, "", "文件或目录不存在 / no such file or folder"))
@@ -211,16 +239,34 @@ def is_demo_folder(data_dir: Path | str) -> bool:
     return root is not None and Path(data_dir).resolve() == (root / "data_raw").resolve()
 
 
+@contextmanager
+def _locked(data_dir: Path) -> Iterator[bool]:
+    """An exclusive lock on the data folder itself (``flock`` on its descriptor: no file is made);
+    yields False when another ingest holds it."""
+    import fcntl
+
+    descriptor = os.open(data_dir, os.O_RDONLY)
+    try:
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            yield False
+            return
+        yield True
+    finally:
+        os.close(descriptor)
+
+
 def ingest(inputs: list[Path], data_dir: Path, regions: list[str] | None = None, years: list[int] | None = None,
-           dry_run: bool = False, into_demo: bool = False) -> IngestResult:
+           dry_run: bool = False, into_demo: bool = False, replace: bool = False) -> IngestResult:
     """Read, check and (when everything is valid) file the inputs into ``data_dir``.
 
     ``data_dir`` must exist; the shipped demo folder (:func:`is_demo_folder`) is refused unless
-    ``into_demo``: records of a real county do not belong among the illustrative ones.
+    ``into_demo``: records of a real county do not belong among the illustrative ones. An activity
+    file not made from the same input is replaced only with ``replace``. An ingest interrupted
+    after its commit point is completed first (a warning says so), even by a dry run.
     """
     data_dir = Path(data_dir)
-    issues: list[Issue] = []
-    warnings: list[Issue] = []
     if not data_dir.is_dir():
         return IngestResult([], [], [Issue(str(data_dir), 0, "", (
             "数据目录不存在 / the data folder does not exist" if not data_dir.exists() else
@@ -231,39 +277,47 @@ def ingest(inputs: list[Path], data_dir: Path, regions: list[str] | None = None,
             "这是随附的示例数据目录（示例数据，非官方统计），不接收真实记录；请用 --data 指定本地区自己的数据目录 / "
             "this is the shipped illustrative demo folder: real records do not belong there; give your own data "
             "folder with --data (--into-demo to file into the demo anyway)"))], [], dry_run)
-    registry = load_regions(data_dir if (data_dir / "regions.csv").exists() else None)
+    with _locked(data_dir) as mine:
+        if not mine:
+            return IngestResult([], [], [Issue(str(data_dir), 0, "", (
+                "另一个 inventory ingest 正在写入此数据目录：等它结束后再读入 / another inventory ingest is writing "
+                "into this data folder: try again when it has finished"))], [], dry_run)
+        warnings: list[Issue] = []
+        try:
+            completed = complete_interrupted(data_dir)
+        except OSError as exc:
+            return IngestResult([], [], [Issue(str(data_dir / INGEST_JOURNAL), 0, "", (
+                f"上次被中断的读入无法完成：{exc}；排除原因后再读入 / an interrupted ingest cannot be completed: "
+                f"{exc}; remove the cause and ingest again"))], [], dry_run)
+        if completed:
+            warnings.append(completed)
+        result = _ingest(inputs, data_dir, regions, years, dry_run, replace, warnings)
+    return result
+
+
+def _ingest(inputs: list[Path], data_dir: Path, regions: list[str] | None, years: list[int] | None, dry_run: bool,
+            replace: bool, warnings: list[Issue]) -> IngestResult:
+    issues: list[Issue] = []
+    try:
+        registry = load_regions(data_dir if (data_dir / "regions.csv").exists() else None)
+    except InputError as exc:
+        return IngestResult([], warnings, exc.issues, [], dry_run)
     paths = _inputs([Path(p) for p in inputs], issues)
     if not paths and not issues:
         issues.append(Issue(" ".join(map(str, inputs)), 0, "", "没有找到 .xlsx 或 .csv 文件 / no .xlsx or .csv "
                                                                "files found"))
     staged: dict[str, tuple[Path, str, IngestedFile]] = {}  # target -> (input, its activity CSV, its entry)
-    activity_dir = data_dir / "activity"
     for path in paths:
         display = _display(path)
-        suffix = path.suffix.lower()
-        if suffix == ".csv":
-            target = f"activity/{path.name}"
-            if path.parent.resolve() == activity_dir.resolve():
-                warnings.append(Issue(display, 0, "", "已在数据目录中，只做校验 / already in the data folder: "
-                                                      "checked only"))
-            # UTF-8, or GBK/GB18030 (Excel on Chinese Windows) read with a warning and filed as UTF-8
-            text = read_csv_text(path, display, issues, warnings)
-            if text is None:
-                continue
-            entry = IngestedFile(display, "csv", target, 0)
-        else:
-            meta, cells = read_workbook(path, display, issues, warnings)
-            if meta is None:
-                continue
-            _check_filing(path, display, meta, registry, regions, years, issues)
-            target = f"activity/workbook_{meta.department}_{meta.region}_{meta.year}.csv"
-            rows = _workbook_rows(meta, cells, path.name)
-            if not rows and not (data_dir / target).exists():
-                warnings.append(Issue(display, 0, "", "空表：没有填写任何数值或注释符号，未归档 / nothing filled in: "
-                                                      "nothing to file"))
-                continue
-            text = _csv_text(rows)
-            entry = IngestedFile(display, "workbook", target, len(rows), meta=meta)
+        try:
+            read = _read_input(path, display, data_dir, registry, regions, years, issues, warnings)
+        except Exception as exc:  # noqa: BLE001 — a file no check foresaw fails alone, named, never a traceback
+            issues.append(Issue(display, 0, "", f"无法读取此文件 / this file could not be read: "
+                                                f"{type(exc).__name__}: {exc}"))
+            continue
+        if read is None:
+            continue
+        target, text, entry = read
         if target in staged:
             first = staged[target][2].display
             issues.append(Issue(display, 0, "", f"与 {first} 是同一部门、地区和年份的数据（只能有一份） / the same "
@@ -272,11 +326,91 @@ def ingest(inputs: list[Path], data_dir: Path, regions: list[str] | None = None,
         staged[target] = (path, text, entry)
     if staged:
         _validate_together(data_dir, staged, regions, years, issues, warnings)
+        _check_replacing(data_dir, staged, replace, issues)
     files = [entry for _, _, entry in staged.values()]
     if issues:
         return IngestResult(files, warnings, issues, [], dry_run)
-    written = [] if dry_run else _write(data_dir, staged)
+    if dry_run:
+        return IngestResult(files, warnings, [], [], dry_run)
+    try:
+        written = _write(data_dir, staged)
+    except OSError as exc:
+        pending = (data_dir / INGEST_JOURNAL).exists()
+        if not pending:
+            shutil.rmtree(data_dir / STATE_DIR, ignore_errors=True)
+        return IngestResult(files, warnings, [Issue(str(data_dir), 0, "", (
+            f"写入失败：{exc}；" + ("已提交的写入将由下次读入完成 / " if pending else "数据目录未改动 / ")
+            + f"writing failed: {exc}; "
+            + ("the next ingest completes what was committed" if pending else "the data folder is as it was")))],
+            [], dry_run)
     return IngestResult(files, warnings, [], written, dry_run)
+
+
+def _read_input(path: Path, display: str, data_dir: Path, registry: RegionRegistry, regions: list[str] | None,
+                years: list[int] | None, issues: list[Issue],
+                warnings: list[Issue]) -> tuple[str, str, IngestedFile] | None:
+    """One input as (target, activity CSV text, entry); None when it has problems or nothing to file."""
+    if path.suffix.lower() == ".csv":
+        target = f"activity/{path.name}"
+        if path.parent.resolve() == (data_dir / "activity").resolve():
+            warnings.append(Issue(display, 0, "", "已在数据目录中，只做校验 / already in the data folder: "
+                                                  "checked only"))
+        # UTF-8, or GBK/GB18030 (Excel on Chinese Windows) read with a warning and filed as UTF-8
+        text = read_csv_text(path, display, issues, warnings)
+        return None if text is None else (target, text, IngestedFile(display, "csv", target, 0))
+    meta, cells = read_workbook(path, display, issues, warnings)
+    if meta is None:
+        return None
+    _check_filing(path, display, meta, registry, regions, years, issues)
+    target = f"activity/workbook_{meta.department}_{meta.region}_{meta.year}.csv"
+    rows = _workbook_rows(meta, cells, path.name)
+    if not rows and not (data_dir / target).exists():
+        warnings.append(Issue(display, 0, "", "空表：没有填写任何数值或注释符号，未归档 / nothing filled in: "
+                                              "nothing to file"))
+        return None
+    return target, _csv_text(rows), IngestedFile(display, "workbook", target, len(rows), meta=meta)
+
+
+def _filed_from(data_dir: Path, issues: list[Issue]) -> dict[str, dict[str, str]]:
+    """The last ``ingest_log.csv`` row of each target: which input made each activity file."""
+    log = data_dir / "ingest_log.csv"
+    if not log.exists():
+        return {}
+    try:
+        with log.open(encoding="utf-8-sig", newline="") as handle:
+            return {row["target"]: row for row in csv.DictReader(handle) if row.get("target")}
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        issues.append(Issue(str(log), 0, "", f"读入记录无法读取 / the ingest log cannot be read: {exc}"))
+        return {}
+
+
+def _check_replacing(data_dir: Path, staged: dict, replace: bool, issues: list[Issue]) -> None:
+    """An activity file is replaced without ``replace`` only by a revision of the input that made it:
+    a workbook of the same department, region and year (the target's name says which), or a CSV from
+    the same path."""
+    filed = _filed_from(data_dir, issues)
+    for target, (source, _, entry) in staged.items():
+        path = data_dir / target
+        if entry.unchanged or not path.exists() or path.resolve() == source.resolve():
+            continue
+        before = filed.get(target)
+        if before is None:
+            made = "不是 inventory ingest 写入的 / not written by inventory ingest"
+            same = False
+        else:
+            made = f"由 {before['input']} 于 {before['time']} 读入 / filed from {before['input']} at {before['time']}"
+            same = (Path(before["input"]).suffix.lower() in WORKBOOK_SUFFIXES if entry.kind == "workbook"
+                    else before["input"] == str(source))
+        if same or replace:
+            continue
+        counts = {kind: sum(1 for c in entry.changes if c.kind == kind) for kind in ("added", "changed", "removed")}
+        issues.append(Issue(entry.display, 0, "", (
+            f"{target} 已存在，不是由此输入生成的（{made}）；替换将删除 {counts['removed']} 条、修改 "
+            f"{counts['changed']} 条记录。确需替换请加 --replace（原文件会保存在 replaced/ 中），"
+            "否则请给此文件另起名字 / "
+            f"{target} exists and was not made from this input; replacing it would remove {counts['removed']} and "
+            f"change {counts['changed']} record(s): add --replace to replace it (the earlier file is kept in "
+            f"replaced/), or give this file another name")))
 
 
 def _validate_together(data_dir: Path, staged: dict, regions: list[str] | None, years: list[int] | None,
@@ -343,16 +477,26 @@ def _validate_together(data_dir: Path, staged: dict, regions: list[str] | None, 
                 except InputError:
                     old = None
             entry.changes = _changes(old, mine, entry.display)
-            entry.unchanged = old_path.exists() and old_path.read_text(encoding="utf-8-sig") == \
-                staged[target][1].lstrip("\ufeff")
+            entry.unchanged = _same_text(old_path, staged[target][1])
+
+
+def _same_text(path: Path, text: str) -> bool:
+    """Whether the file at ``path`` holds ``text`` (a BOM aside)."""
+    if not path.is_file():
+        return False
+    try:
+        return path.read_bytes().decode("utf-8-sig") == text.lstrip("\ufeff")
+    except (OSError, UnicodeDecodeError):
+        return False
 
 
 def _origins(path: Path) -> dict[int, str]:
     """Line a record starts on (1-based, header = 1, as validation counts it: a note with a line
-    break spans lines) → the ``origin`` cell of each record of a staged file."""
+    break spans lines) → the ``origin`` cell of each record of a staged file (which parses as CSV:
+    :func:`read_csv_text` checked it)."""
     with path.open(encoding="utf-8", newline="") as handle:
         reader = csv.reader(handle)
-        header = next(reader)
+        header = next(reader, [])
         column = header.index("origin") if "origin" in header else None
         found, start = {}, reader.line_num + 1
         for row in reader:
@@ -361,39 +505,125 @@ def _origins(path: Path) -> dict[int, str]:
     return found
 
 
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _kept_name(folder: str, name: str, data: bytes) -> str:
+    """``<folder>/<stem>.<sha256[:12]><suffix>``: a copy named by its content, so that every
+    version is kept and the same content is kept once."""
+    path = Path(name)
+    return f"{folder}/{path.stem}.{_digest(data)[:12]}{path.suffix}"
 
 
 def _write(data_dir: Path, staged: dict) -> list[Path]:
-    """Copies of the workbooks, the activity files, the log: each written atomically."""
-    written = []
+    """Kept copies of the inputs and of the activity files replaced, the activity files, the log:
+    committed as one (:func:`_commit`)."""
+    writes: dict[str, bytes] = {}
     log_rows = []
     now = dt.datetime.now().strftime("%Y-%m-%d %H:%M:%S")
+    workbooks = (data_dir / "workbooks").resolve()
     for target, (source, text, entry) in staged.items():
+        content = source.read_bytes()
         if entry.kind == "workbook":
-            copy = data_dir / "workbooks" / source.name
-            if not copy.exists() or copy.read_bytes() != source.read_bytes():
-                atomic_write_bytes(copy, source.read_bytes())
-                written.append(copy)
+            if source.parent.resolve() == workbooks:  # already kept in the data folder: not copied again
+                entry.archived = source.relative_to(workbooks.parent).as_posix()
+            else:
+                entry.archived = _kept_name("workbooks", source.name, content)
+                if not (data_dir / entry.archived).exists():
+                    writes[entry.archived] = content
         path = data_dir / target
         if not entry.unchanged and path.resolve() != source.resolve():
-            atomic_write_text(path, text)
-            written.append(path)
+            if path.is_file():
+                earlier = path.read_bytes()
+                entry.replaced = _kept_name("replaced", path.name, earlier)
+                if not (data_dir / entry.replaced).exists():
+                    writes[entry.replaced] = earlier
+            writes[target] = text.encode("utf-8")
         counts = {kind: sum(1 for c in entry.changes if c.kind == kind) for kind in ("added", "changed", "removed")}
-        log_rows.append({"time": now, "input": str(source), "sha256": _sha256(source), "target": target,
-                         "records": entry.records, **counts})
-    if written:
-        log = data_dir / "ingest_log.csv"
-        previous = log.read_text(encoding="utf-8") if log.exists() else ""
-        buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=LOG_COLUMNS, lineterminator="\n")
-        if not previous:
-            writer.writeheader()
-        writer.writerows(log_rows)
-        atomic_write_text(log, previous + buffer.getvalue())
-        written.append(log)
-    return written
+        log_rows.append({"time": now, "input": str(source), "sha256": _digest(content), "target": target,
+                         "records": entry.records, **counts, "archived": entry.archived, "replaced": entry.replaced})
+    if not writes:
+        return []
+    writes["ingest_log.csv"] = _log_text(data_dir / "ingest_log.csv", log_rows).encode("utf-8")
+    _commit(data_dir, writes)
+    return [data_dir / target for target in writes]
+
+
+def _log_text(log: Path, rows: list[dict]) -> str:
+    """``ingest_log.csv`` with ``rows`` added; earlier rows kept (those of a log from before a column
+    was added get it empty)."""
+    earlier = []
+    if log.exists():
+        with log.open(encoding="utf-8-sig", newline="") as handle:
+            earlier = list(csv.DictReader(handle))
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=LOG_COLUMNS, lineterminator="\n", restval="", extrasaction="ignore")
+    writer.writeheader()
+    writer.writerows(earlier + rows)
+    return buffer.getvalue()
+
+
+def _fsync_folder(folder: Path) -> None:
+    descriptor = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+
+
+def _commit(data_dir: Path, writes: dict[str, bytes]) -> None:
+    """Write every file of one ingest so that a kill at any moment leaves the data folder as it was or,
+    once the journal exists, as :func:`complete_interrupted` (run by the next ingest) makes it:
+
+    1. each new content into ``.ingest/staging/<n>`` (written and synced);
+    2. ``.ingest/journal.json`` — staged file → target, for every file — written atomically: the commit point;
+    3. the renames, the journal removed, the staging folder removed (:func:`complete_interrupted`).
+    """
+    state = data_dir / STATE_DIR
+    staging = state / "staging"
+    staging.mkdir(parents=True)
+    moves = []
+    for index, (target, content) in enumerate(writes.items()):
+        atomic_write_bytes(staging / str(index), content)
+        moves.append([f"staging/{index}", target])
+    _fsync_folder(staging)
+    for target in writes:  # folders made before the commit point: a file in their way fails it, not the renames
+        (data_dir / target).parent.mkdir(parents=True, exist_ok=True)
+    journal = {"time": dt.datetime.now().isoformat(timespec="seconds"), "moves": moves}
+    atomic_write_text(data_dir / INGEST_JOURNAL, json.dumps(journal, ensure_ascii=False, indent=1))
+    _fsync_folder(state)
+    complete_interrupted(data_dir)
+
+
+def complete_interrupted(data_dir: Path) -> Issue | None:
+    """Finish what an ingest began: with a journal (it was killed after its commit point), do the
+    renames it names that are not done yet; then remove the journal and the staging folder (a
+    staging folder without a journal is a commit that never happened). Idempotent: a kill in here
+    is completed by the next call. A warning when a journal was completed, else None."""
+    state = data_dir / STATE_DIR
+    if not state.exists():
+        return None
+    journal_path = data_dir / INGEST_JOURNAL
+    done = None
+    if journal_path.exists():
+        journal = json.loads(journal_path.read_text(encoding="utf-8"))
+        folders = set()
+        for staged, target in journal["moves"]:
+            source, destination = state / staged, data_dir / target
+            if source.exists():
+                destination.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(source, destination)
+                folders.add(destination.parent)
+        for folder in folders:
+            _fsync_folder(folder)
+        journal_path.unlink()
+        done = Issue(str(data_dir), 0, "", (
+            f"上次读入（{journal['time']}）在写入时被中断，已完成其写入（{len(journal['moves'])} 个文件） / "
+            f"the ingest of "
+            f"{journal['time']} was interrupted while writing: its {len(journal['moves'])} file(s) are now in place"))
+    shutil.rmtree(state)
+    return done
 
 
 # ----------------------------------------------------------------------------------------------
@@ -416,6 +646,7 @@ def report_tables(result: IngestResult) -> dict[str, pd.DataFrame]:
         "部门 / department": f.meta.department if f.meta else "", "地区 / region": f.meta.region if f.meta else "",
         "年份 / year": str(f.meta.year) if f.meta else "", "记录 / records": f.records, "写入 / target": f.target,
         "变化 / changes": "无变化 / unchanged" if f.unchanged else str(len(f.changes)),
+        "保存的副本 / kept copy": f.archived, "被替换的文件保存为 / replaced file kept as": f.replaced,
     } for f in result.files])
     changes = pd.DataFrame([{"文件 / file": f.display, "变化 / change": c.kind, "记录 / record": c.key,
                              "原值 / before": c.before, "新值 / after": c.after, "位置 / where": c.where}
@@ -435,11 +666,11 @@ def write_report(result: IngestResult, path: Path) -> Path:
         workbook.remove(workbook.active)
         for name, table in tables.items():
             sheet = workbook.create_sheet(name)
-            sheet.append(list(table.columns))
+            sheet.append([excel_cell(sheet, heading) for heading in table.columns])
             for cell in sheet[1]:
                 cell.font = Font(bold=True)
-            for row in table.itertuples(index=False):
-                sheet.append(list(row))
+            for row in table.itertuples(index=False):  # sheet names, messages, keys: text from input, never a formula
+                sheet.append([excel_cell(sheet, value) for value in row])
             for column, heading in zip(sheet.columns, table.columns):
                 width = max([len(str(heading))] + [len(str(c.value or "")) for c in column])
                 sheet.column_dimensions[column[0].column_letter].width = min(80, width + 2)
@@ -454,14 +685,14 @@ def write_report(result: IngestResult, path: Path) -> Path:
     sections = []
     for name, table in tables.items():
         body = table.to_html(index=False, escape=True, border=0) if len(table) else "<p>无 / none</p>"
-        sections.append(f"<h2>{html.escape(name)} ({len(table)})</h2>{body}")
+        sections.append(f"<h2>{html_text(name)} ({len(table)})</h2>{body}")
     page = f"""<!DOCTYPE html>
 <html lang="zh"><head><meta charset="utf-8"><title>数据校验报告 / ingest report</title>
 <style>body {{ font-family: sans-serif; margin: 2em; }} table {{ border-collapse: collapse; }}
 td, th {{ border: 1px solid #ccc; padding: 3px 8px; text-align: left; vertical-align: top; }}
 .bad {{ color: #a00; font-weight: bold; }} .ok {{ color: #060; font-weight: bold; }}</style></head>
 <body><h1>数据校验报告 / ingest report</h1>
-<p>{html.escape(dt.datetime.now().strftime("%Y-%m-%d %H:%M"))} · {html.escape(result.line())}</p>{status}
+<p>{html_text(dt.datetime.now().strftime("%Y-%m-%d %H:%M"))} · {html_text(result.line())}</p>{status}
 {"".join(sections)}
 </body></html>
 """

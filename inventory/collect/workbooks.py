@@ -4,7 +4,7 @@ One workbook per department × region × year. Why a year per workbook rather th
 data is requested and filed once a year (the 年报 cycle); one workbook is one submission that one
 person fills, signs and can be asked about; its year is fixed by the template (no year typed
 wrong), last year's values stand beside this year's cells, and a revision of a year is simply a
-new copy of that year's workbook, replacing the earlier one when ingested.
+new copy of that year's workbook, replacing the earlier records when ingested (both copies are kept).
 
 Layout of a data sheet (both layouts, see :mod:`inventory.collect.departments`):
 
@@ -31,6 +31,7 @@ import math
 import re
 import unicodedata
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,12 +41,13 @@ from inventory import __version__
 from inventory.collect.departments import Department, SheetSpec, departments
 from inventory.core.errors import Issue
 from inventory.core.regions import RegionRegistry
+from inventory.core.safetext import set_text
 from inventory.core.units import conversion_factor
 from inventory.core.vocabulary import NOTATION_KEYS, load_vocabulary
 
 __all__ = ["TEMPLATE_VERSION", "META_SHEET", "INSTRUCTIONS_SHEET", "WorkbookMeta", "CellRecord", "workbook_name",
-           "build_workbook", "save_workbook", "read_workbook", "parse_cell_number", "records_of", "sheet_keys",
-           "write_templates"]
+           "build_workbook", "save_workbook", "check_archive", "read_workbook", "parse_cell_number", "records_of",
+           "sheet_keys", "write_templates"]
 
 TEMPLATE_VERSION = 1
 META_SHEET = "_workbench"
@@ -59,6 +61,8 @@ _LABEL_FILL = "F2F2F2"
 _REFERENCE_FILL = "E7E6E6"
 _HEADING_FILL = "DDEBF7"
 _NOTATION_LIST = ",".join(NOTATION_KEYS)
+#: the author of the comments the workbench writes (the notes of a workbook it fills: the demo, tests)
+COMMENT_AUTHOR = "workbench"
 
 
 # ----------------------------------------------------------------------------------------------
@@ -180,14 +184,15 @@ def build_workbook(department: Department, region: str, year: int, registry: Reg
     workbook.remove(workbook.active)
     _instructions(workbook.create_sheet(INSTRUCTIONS_SHEET), department, region_label, year, contact, illustrative)
     fill = _fill_from(filled, template_unit)
+    placed: list[tuple[str, str, object]] = []  # last year's values as written: (sheet|row key|column key, value)
     for spec in department.sheets:
         reference = _previous_values(previous, template_unit)
         sheet = workbook.create_sheet(spec.name)
         if spec.layout == "grid":
-            _grid_sheet(sheet, spec, region_label, year, department, reference, fill, illustrative)
+            _grid_sheet(sheet, spec, region_label, year, department, reference, fill, illustrative, placed)
         else:
-            _list_sheet(sheet, spec, region_label, year, department, reference, fill, illustrative)
-    _meta_sheet(workbook.create_sheet(META_SHEET), department, region, year)
+            _list_sheet(sheet, spec, region_label, year, department, reference, fill, illustrative, placed)
+    _meta_sheet(workbook.create_sheet(META_SHEET), department, region, year, placed)
     workbook.security = WorkbookProtection(lockStructure=True)  # no sheet renamed, deleted or unhidden
     workbook.properties.creator = f"ghg-inventory-workbench {__version__}"
     workbook.properties.title = f"{department.name_zh} {region_label} {year}"
@@ -219,6 +224,15 @@ def save_workbook(workbook, path: Path) -> None:
     atomic_write_bytes(Path(path), stable.getvalue())
 
 
+def _put(sheet, row: int, column: int, value: object = None):
+    """The cell at ``row``, ``column`` with ``value``: text is written as text, never as a formula (region
+    names, contacts, last year's sources and notes come from input files)."""
+    cell = sheet.cell(row, column)
+    if value is not None:
+        set_text(cell, value)
+    return cell
+
+
 def _styles():
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 
@@ -239,15 +253,15 @@ def _styles():
 def _header_block(sheet, spec: SheetSpec, region_label: str, year: int, department: Department, width: int,
                   illustrative: bool) -> None:
     style = _styles()
-    sheet.cell(1, 2, f"{spec.name} / {spec.name_en}").font = style["title"]
-    sheet.cell(2, 2, f"{region_label} · {year} 年 · {department.name_zh}（{department.name_en}）").font = style["bold"]
+    _put(sheet, 1, 2, f"{spec.name} / {spec.name_en}").font = style["title"]
+    _put(sheet, 2, 2, f"{region_label} · {year} 年 · {department.name_zh}（{department.name_en}）").font = style["bold"]
     note = ("黄色单元格填写数值；没有数值时填注释符号（NO 未发生、NE 未估算、NA 不适用、IE 已计入其他、C 保密）。"
             " Fill the yellow cells; where there is no number, a notation key.")
     if illustrative:
         note = f"【{ILLUSTRATIVE} — illustrative data, not official statistics】 " + note
-    cell = sheet.cell(3, 2, note)
+    cell = _put(sheet, 3, 2, note)
     cell.font = style["red"] if illustrative else style["grey"]
-    sheet.cell(KEY_ROW, 1, KEYS_MARK)
+    _put(sheet, KEY_ROW, 1, KEYS_MARK)
     sheet.row_dimensions[KEY_ROW].hidden = True
     sheet.column_dimensions["A"].hidden = True
     sheet.row_dimensions[3].height = 30
@@ -327,7 +341,8 @@ def _validation(kind: str, nonnegative: bool, unit: str = "", top_left: str = ""
 
 
 def _grid_sheet(sheet, spec: SheetSpec, region_label: str, year: int, department: Department,
-                reference: dict[str, str], fill: _Fill | None, illustrative: bool) -> None:
+                reference: dict[str, str], fill: _Fill | None, illustrative: bool,
+                placed: list[tuple[str, str, object]]) -> None:
     from openpyxl.comments import Comment
     from openpyxl.utils import get_column_letter
 
@@ -342,21 +357,21 @@ def _grid_sheet(sheet, spec: SheetSpec, region_label: str, year: int, department
     last_column = reference_start + len(spec.columns) - 1
     _header_block(sheet, spec, region_label, year, department, note_column, illustrative)
     # headings
-    sheet.cell(HEADING_ROW, 2, "代码 / code")
-    sheet.cell(HEADING_ROW, 3, "项目 / row")
-    sheet.cell(UNIT_ROW, 3, "单位 / unit →")
+    _put(sheet, HEADING_ROW, 2, "代码 / code")
+    _put(sheet, HEADING_ROW, 3, "项目 / row")
+    _put(sheet, UNIT_ROW, 3, "单位 / unit →")
     for column, spec_column in zip(value_columns, spec.columns):
-        sheet.cell(KEY_ROW, column, encode_key({**spec_column.fixed, "unit": spec_column.unit}))
-        sheet.cell(HEADING_ROW, column, f"{spec_column.label}\n{spec_column.label_en}")
-        sheet.cell(UNIT_ROW, column, spec_column.unit)
+        _put(sheet, KEY_ROW, column, encode_key({**spec_column.fixed, "unit": spec_column.unit}))
+        _put(sheet, HEADING_ROW, column, f"{spec_column.label}\n{spec_column.label_en}")
+        _put(sheet, UNIT_ROW, column, spec_column.unit)
     for column, key, heading in ((source_column, "source", "来源 / source"), (note_column, "note", "备注 / note")):
-        sheet.cell(KEY_ROW, column, key)
-        sheet.cell(HEADING_ROW, column, heading)
+        _put(sheet, KEY_ROW, column, key)
+        _put(sheet, HEADING_ROW, column, heading)
     for offset, spec_column in enumerate(spec.columns):
         column = reference_start + offset
-        sheet.cell(KEY_ROW, column, "ref:" + encode_key(spec_column.fixed))
-        sheet.cell(HEADING_ROW, column, f"上年 {year - 1}\n{spec_column.label}")
-        sheet.cell(UNIT_ROW, column, spec_column.unit)
+        _put(sheet, KEY_ROW, column, "ref:" + encode_key(spec_column.fixed))
+        _put(sheet, HEADING_ROW, column, f"上年 {year - 1}\n{spec_column.label}")
+        _put(sheet, UNIT_ROW, column, spec_column.unit)
     for row in (HEADING_ROW, UNIT_ROW):
         for column in range(2, last_column + 1):
             cell = sheet.cell(row, column)
@@ -371,9 +386,9 @@ def _grid_sheet(sheet, spec: SheetSpec, region_label: str, year: int, department
     comments = []
     for offset, line in enumerate(spec.lines):
         row = FIRST_ROW + offset
-        sheet.cell(row, 1, encode_key(line.fixed))
-        sheet.cell(row, 2, line.fixed.get("category") or line.fixed.get("quantity", ""))
-        sheet.cell(row, 3, f"{line.label}\n{line.label_en}")
+        _put(sheet, row, 1, encode_key(line.fixed))
+        _put(sheet, row, 2, line.fixed.get("category") or line.fixed.get("quantity", ""))
+        _put(sheet, row, 3, f"{line.label}\n{line.label_en}")
         for column in (2, 3):
             sheet.cell(row, column).fill = style["label"]
             sheet.cell(row, column).border = style["border"]
@@ -383,19 +398,22 @@ def _grid_sheet(sheet, spec: SheetSpec, region_label: str, year: int, department
             cell = sheet.cell(row, column)
             parts = {**fixed, **line.fixed, **spec_column.fixed}
             if not applicable(parts["category"], parts["item"], parts["quantity"]):
-                cell.value, cell.fill, cell.border = "—", style["label"], style["border"]
+                set_text(cell, "—")
+                cell.fill, cell.border = style["label"], style["border"]
                 cell.alignment = style["centre"]
                 continue
             cell.fill, cell.border, cell.protection = style["input"], style["border"], style["unlocked"]
             cell.number_format = "#,##0.####"
             key = encode_key(parts)
             if fill is not None and key in fill.values:
-                cell.value = fill.values[key]
+                set_text(cell, fill.values[key])
                 if key in fill.notes:
                     comments.append((cell, fill.notes[key]))
             if key in reference:
                 target = sheet.cell(row, reference_start + (column - first_value))
-                target.value = reference[key]
+                set_text(target, reference[key])
+                placed.append((f"{spec.name}|{encode_key(line.fixed)}|ref:{encode_key(spec_column.fixed)}",
+                               reference[key]))
                 target.number_format = "#,##0.####"
         for column in (source_column, note_column):
             cell = sheet.cell(row, column)
@@ -405,12 +423,12 @@ def _grid_sheet(sheet, spec: SheetSpec, region_label: str, year: int, department
             row_keys = [encode_key({**fixed, **line.fixed, **c.fixed}) for c in spec.columns]
             row_sources = sorted({fill.sources[k] for k in row_keys if k in fill.sources})
             if row_sources:
-                sheet.cell(row, source_column, "; ".join(row_sources))
+                _put(sheet, row, source_column, "; ".join(row_sources))
         for column in range(reference_start, last_column + 1):
             cell = sheet.cell(row, column)
             cell.fill, cell.border, cell.font = style["reference"], style["border"], style["grey"]
     for cell, text in comments:
-        cell.comment = Comment(text, "workbench")
+        cell.comment = Comment(text, COMMENT_AUTHOR)
     last_row = FIRST_ROW + len(spec.lines) - 1
     # validation by row: a quantity that may be negative (stock change) gets its own rule
     for offset, line in enumerate(spec.lines):
@@ -438,7 +456,8 @@ def _grid_sheet(sheet, spec: SheetSpec, region_label: str, year: int, department
 
 
 def _list_sheet(sheet, spec: SheetSpec, region_label: str, year: int, department: Department,
-                reference: dict[str, str], fill: _Fill | None, illustrative: bool) -> None:
+                reference: dict[str, str], fill: _Fill | None, illustrative: bool,
+                placed: list[tuple[str, str, object]]) -> None:
     from openpyxl.utils import get_column_letter
 
     vocabulary = load_vocabulary()
@@ -449,11 +468,11 @@ def _list_sheet(sheet, spec: SheetSpec, region_label: str, year: int, department
     keys = [None, None, None, None, "value", "notation", "source", "note", "ref", None]
     _header_block(sheet, spec, region_label, year, department, len(headings) + 1, illustrative)
     for index, ((heading, width), key) in enumerate(zip(headings, keys), start=2):
-        cell = sheet.cell(HEADING_ROW, index, heading)
+        cell = _put(sheet, HEADING_ROW, index, heading)
         cell.fill = style["reference"] if key == "ref" else style["heading"]
         cell.font, cell.alignment, cell.border = style["bold"], style["centre"], style["border"]
         if key:
-            sheet.cell(KEY_ROW, index, key)
+            _put(sheet, KEY_ROW, index, key)
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.row_dimensions[HEADING_ROW].height = 32
     sheet.row_dimensions[UNIT_ROW].hidden = True  # units are a column here
@@ -463,12 +482,12 @@ def _list_sheet(sheet, spec: SheetSpec, region_label: str, year: int, department
         row = FIRST_ROW + offset
         parts = {**dict(spec.fixed), **line.fixed}
         key = encode_key({k: parts[k] for k in ("category", "item", "quantity")})
-        sheet.cell(row, 1, encode_key({**parts, "unit": line.unit}))
+        _put(sheet, row, 1, encode_key({**parts, "unit": line.unit}))
         category = parts["category"]
         labels = [offset + 1, f"{category} {vocabulary.category_name(category, 'zh')}",
                   f"{line.label}\n{line.label_en}", line.unit]
         for column, text in enumerate(labels, start=2):
-            cell = sheet.cell(row, column, text)
+            cell = _put(sheet, row, column, text)
             cell.fill, cell.border, cell.alignment = style["label"], style["border"], style["wrap"]
         for column in (value_column, notation_column, source_column, note_column):
             cell = sheet.cell(row, column)
@@ -476,13 +495,15 @@ def _list_sheet(sheet, spec: SheetSpec, region_label: str, year: int, department
         sheet.cell(row, value_column).number_format = "#,##0.####"
         if fill is not None and key in fill.values:
             value = fill.values[key]
-            sheet.cell(row, notation_column if isinstance(value, str) else value_column, value)
-            sheet.cell(row, source_column, fill.sources.get(key))
-            sheet.cell(row, note_column, fill.notes.get(key))
-        cell = sheet.cell(row, 10, reference.get(key))
+            _put(sheet, row, notation_column if isinstance(value, str) else value_column, value)
+            _put(sheet, row, source_column, fill.sources.get(key))
+            _put(sheet, row, note_column, fill.notes.get(key))
+        cell = _put(sheet, row, 10, reference.get(key))
+        if key in reference:
+            placed.append((f"{spec.name}|{encode_key({**parts, 'unit': line.unit})}|ref", reference[key]))
         cell.fill, cell.border, cell.font, cell.number_format = (style["reference"], style["border"], style["grey"],
                                                                  "#,##0.####")
-        cell = sheet.cell(row, 11, line.help)
+        cell = _put(sheet, row, 11, line.help)
         cell.fill, cell.border, cell.alignment = style["label"], style["border"], style["wrap"]
         _fit_row(sheet, row, [(labels[2], 30), (line.help, 36)])
         nonnegative = vocabulary.nonnegative(parts["quantity"])
@@ -543,8 +564,8 @@ def _instructions(sheet, department: Department, region_label: str, year: int, c
                                                      "inventory team"),
              ("", "", ""), ("bold", "填报信息 / Filled in by", "")]
     for offset, (font, label, text) in enumerate(rows, start=1):
-        sheet.cell(offset, 2, label).alignment = style["wrap"]
-        cell = sheet.cell(offset, 3, text)
+        _put(sheet, offset, 2, label).alignment = style["wrap"]
+        cell = _put(sheet, offset, 3, text)
         cell.alignment = style["wrap"]
         if font:
             sheet.cell(offset, 2).font = style[font]
@@ -553,11 +574,11 @@ def _instructions(sheet, department: Department, region_label: str, year: int, c
     start = len(rows) + 1
     for offset, label in enumerate(("填报人 / filled in by", "联系电话 / telephone", "审核人 / checked by",
                                     "填报日期 / date"), start=start):
-        sheet.cell(offset, 2, label)
+        _put(sheet, offset, 2, label)
         cell = sheet.cell(offset, 3)
         cell.fill, cell.border, cell.protection = style["input"], style["border"], style["unlocked"]
     if illustrative:
-        cell = sheet.cell(start + 5, 2, f"{ILLUSTRATIVE} — illustrative data, not official statistics")
+        cell = _put(sheet, start + 5, 2, f"{ILLUSTRATIVE} — illustrative data, not official statistics")
         cell.font = style["red"]
     _protect(sheet)
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
@@ -565,15 +586,24 @@ def _instructions(sheet, department: Department, region_label: str, year: int, c
     sheet.page_setup.fitToHeight = 0
 
 
-def _meta_sheet(sheet, department: Department, region: str, year: int) -> None:
+def _meta_sheet(sheet, department: Department, region: str, year: int,
+                placed: list[tuple[str, str, object]]) -> None:
+    """The hidden metadata: template version, department, region, year, the sheets, and last year's
+    values as written (``reference`` rows: ``sheet|row key|column key`` and the value), so that a value
+    typed into the last-year column is noticed when the workbook is read."""
     rows = [("marker", "ghg-inventory-workbench data-collection template"),
             ("template_version", TEMPLATE_VERSION), ("department", department.code), ("region", region),
             ("year", year), ("workbench_version", __version__)]
     rows += [("sheet", f"{spec.name}|{spec.layout}|{encode_key(dict(spec.fixed)) if spec.fixed else ''}")
              for spec in department.sheets]
+    rows.append(("reference_cells", len(placed)))
     for offset, (key, value) in enumerate(rows, start=1):
-        sheet.cell(offset, 1, key)
-        sheet.cell(offset, 2, value)
+        _put(sheet, offset, 1, key)
+        _put(sheet, offset, 2, value)
+    for offset, (where, value) in enumerate(placed, start=len(rows) + 1):
+        _put(sheet, offset, 1, "reference")
+        _put(sheet, offset, 2, where)
+        _put(sheet, offset, 3, value)
     sheet.sheet_state = "veryHidden"
     _protect(sheet)
 
@@ -589,6 +619,9 @@ class WorkbookMeta:
     year: int
     template_version: int
     sheets: dict[str, tuple[str, dict[str, str]]]  # name -> (layout, fixed key)
+    #: last year's values as the template wrote them (``sheet|row key|column key`` → value); None for a
+    #: workbook made before they were recorded
+    references: dict[str, object] | None = None
 
 
 @dataclass(frozen=True)
@@ -659,16 +692,23 @@ def read_meta(workbook, display: str, issues: list[Issue]) -> WorkbookMeta | Non
     sheet = workbook[META_SHEET]
     values: dict[str, object] = {}
     declared: dict[str, tuple[str, dict[str, str]]] = {}
-    for key, value in sheet.iter_rows(min_col=1, max_col=2, values_only=True):
+    references: dict[str, object] = {}
+    by_row: dict[int, list[object]] = {}
+    for (row, column), cell_value in _filled(sheet).items():  # the cells held, not max_row × 3 made
+        if column <= 3:
+            by_row.setdefault(row, [None, None, None])[column - 1] = cell_value
+    for key, value, written in (by_row[row] for row in sorted(by_row)):
         if key == "sheet" and value:
             name, layout, fixed = (str(value).split("|", 2) + ["", ""])[:3]
             declared[name] = (layout, decode_key(fixed) or {} if fixed else {})
+        elif key == "reference" and value:
+            references[str(value)] = written
         elif key:
             values[str(key)] = value
     try:
         version = int(values.get("template_version") or 0)
         meta = WorkbookMeta(str(values["department"]), str(values["region"]), int(values["year"]), version,
-                            declared)
+                            declared, references if "reference_cells" in values else None)
     except (KeyError, TypeError, ValueError):
         issues.append(Issue(display, 0, "", "模板元数据不完整或被修改 / the template's metadata is incomplete"))
         return None
@@ -683,22 +723,105 @@ def read_meta(workbook, display: str, issues: list[Issue]) -> WorkbookMeta | Non
     return meta
 
 
+#: limits checked from the zip directory before a workbook is parsed (a filled template is about 200 kB
+#: uncompressed in 14 members; measured, a workbook with 7.9 MiB of sheet XML peaks at about 360 MB of
+#: memory while read — openpyxl loads it twice, for values and for formulas)
+MAX_MEMBERS = 1000
+MAX_UNCOMPRESSED = 8 * 1024 * 1024
+MAX_RATIO = 100
+#: cells covered by merges and hyperlink ranges in all: openpyxl makes one object per cell of each (measured:
+#: one merge of 1,040,000 cells in a 32 kB file took 41 s and 337 MB to load); a template merges about 100
+MAX_RANGE_CELLS = 50_000
+_RANGE_REF = re.compile(rb'<(?:\w+:)?(?:mergeCell|hyperlink)\b[^>]*?\bref="\$?([A-Z]{1,3})\$?(\d{1,7})'
+                        rb'(?::\$?([A-Z]{1,3})\$?(\d{1,7}))?"')
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + letter - 64
+    return number
+
+
+def _range_cells(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo]) -> int:
+    """The cells covered by the merges and hyperlink ranges of every worksheet (read from its XML,
+    whose size the caller has bounded)."""
+    total = 0
+    for member in members:
+        if member.filename.startswith("xl/worksheets/") and member.filename.endswith(".xml"):
+            for first_col, first_row, last_col, last_row in _RANGE_REF.findall(archive.read(member)):
+                if last_col:
+                    total += ((abs(_column_number(last_col) - _column_number(first_col)) + 1)
+                              * (abs(int(last_row) - int(first_row)) + 1))
+                else:
+                    total += 1
+    return total
+
+
+def check_archive(path: Path, display: str, issues: list[Issue]) -> bool:
+    """Whether the workbook at ``path`` may be parsed: a zip file whose directory declares at most
+    :data:`MAX_MEMBERS` members, :data:`MAX_UNCOMPRESSED` bytes uncompressed in all, and no member
+    over 1 MB compressed more than :data:`MAX_RATIO` : 1 (a decompression bomb); then, within those
+    bounds, whose merges and hyperlink ranges cover at most :data:`MAX_RANGE_CELLS` cells (openpyxl
+    makes an object per covered cell). The directory is read without decompressing anything; a
+    member cannot yield more than its declared size (the ``zipfile`` module stops there and checks
+    the CRC). Problems go to ``issues``."""
+    try:
+        if path.is_dir():
+            issues.append(Issue(display, 0, "", "是文件夹，不是文件（名字以 .xlsx 结尾）/ a folder, not a file "
+                                                "(its name ends in .xlsx)"))
+            return False
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+            total = sum(member.file_size for member in members)
+            small = len(members) <= MAX_MEMBERS and total <= MAX_UNCOMPRESSED
+            ranges = _range_cells(archive, members) if small else 0
+    except PermissionError:
+        issues.append(Issue(display, 0, "", "没有读取权限 / permission denied: the file cannot be read"))
+        return False
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, OSError, ValueError) as exc:
+        issues.append(Issue(display, 0, "", f"不是可读的 .xlsx 文件（文件损坏或不是 Excel 文件）/ not a readable "
+                                            f".xlsx file (damaged, or not an Excel file): {exc}"))
+        return False
+    packed = [m for m in members if m.file_size > 1024 * 1024 and m.file_size > MAX_RATIO * max(m.compress_size, 1)]
+    limit_mb = MAX_UNCOMPRESSED // 1024 // 1024
+    if len(members) > MAX_MEMBERS:
+        zh, en = f"{len(members)} 个成员", f"{len(members)} members"
+    elif total > MAX_UNCOMPRESSED:
+        zh, en = f"解压后 {total / 1024 / 1024:.0f} MB", f"{total / 1024 / 1024:.0f} MB uncompressed"
+    elif packed:
+        ratio = packed[0].file_size // max(packed[0].compress_size, 1)
+        zh, en = f"{packed[0].filename} 压缩比 {ratio}:1", f"{packed[0].filename} compressed {ratio}:1"
+    elif ranges > MAX_RANGE_CELLS:
+        zh, en = (f"合并单元格和超链接覆盖 {ranges:,} 个单元格（上限 {MAX_RANGE_CELLS:,}）",
+                  f"merged cells and hyperlinks cover {ranges:,} cells (at most {MAX_RANGE_CELLS:,})")
+    else:
+        return True
+    issues.append(Issue(display, 0, "", (
+        f"文件解压后过大，未读取（{zh}；上限 {limit_mb} MB、{MAX_MEMBERS} 个成员、压缩比 {MAX_RATIO}:1）："
+        f"请用模板重新填报，不要粘贴大量数据 / too large when decompressed, not read ({en}; the limits are "
+        f"{limit_mb} MB, {MAX_MEMBERS} members, a ratio of {MAX_RATIO}:1): fill in a fresh template")))
+    return False
+
+
 def read_workbook(path: Path, display: str, issues: list[Issue],
                   warnings: list[Issue]) -> tuple[WorkbookMeta | None, list[CellRecord]]:
     """Every record of a filled workbook; every problem (sheet and cell named) into ``issues``."""
     from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
 
     suffix = path.suffix.lower()
     if suffix in (".xls", ".et", ".ett", ".ods"):
         issues.append(Issue(display, 0, "", f"{suffix} 格式无法读取：请在 Excel / WPS 中“另存为” .xlsx / "
                                             f"save the {suffix} file as .xlsx"))
         return None, []
+    if not check_archive(path, display, issues):
+        return None, []
     try:
         values = load_workbook(path, data_only=True)
         formulas = load_workbook(path, data_only=False)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        issues.append(Issue(display, 0, "", f"不是可读的 .xlsx 文件 / not a readable .xlsx file: {exc}"))
+    except Exception as exc:  # noqa: BLE001 — any failure of the parser on a sent file is that file's problem
+        issues.append(Issue(display, 0, "", f"不是可读的 .xlsx 文件（文件损坏？）/ not a readable .xlsx file "
+                                            f"(damaged?): {type(exc).__name__}: {exc}"))
         return None, []
     meta = read_meta(values, display, issues)
     if meta is None:
@@ -714,15 +837,23 @@ def read_workbook(path: Path, display: str, issues: list[Issue],
         if name not in values.sheetnames:
             issues.append(Issue(display, 0, f"{name}!", "缺少工作表 / the sheet is missing"))
             continue
-        records += _read_sheet(values[name], formulas[name], spec, display, issues)
+        records += _read_sheet(values[name], formulas[name], spec, display, issues, warnings, meta.references)
     return meta, records
 
 
-def _locate_keys(sheet) -> int | None:
-    for row in range(1, 30):
-        if sheet.cell(row, 1).value == KEYS_MARK:
-            return row
-    return None
+#: at most this many "outside the table" warnings per sheet (then one line with the count)
+MAX_OUTSIDE_WARNINGS = 20
+#: the unit column of a list sheet (E: 序号, 类别, 项目, 单位)
+LIST_UNIT_COLUMN = 5
+
+
+def _filled(sheet) -> dict[tuple[int, int], object]:
+    """(row, column) → value of every cell of ``sheet`` that holds one.
+
+    openpyxl keeps the cells it read in ``Worksheet._cells``; going through them, rather than
+    ``sheet.cell`` over max_row × max_column (which makes a cell for every empty position), keeps a
+    number typed into XFD1048576 from costing a million cells."""
+    return {position: cell.value for position, cell in sheet._cells.items() if cell.value not in (None, "")}
 
 
 def _merged_input_ranges(sheet, input_cells: set[tuple[int, int]]) -> dict[tuple[int, int], str]:
@@ -738,29 +869,55 @@ def _merged_input_ranges(sheet, input_cells: set[tuple[int, int]]) -> dict[tuple
     return lost
 
 
-def _read_sheet(sheet, formulas, spec: SheetSpec, display: str, issues: list[Issue]) -> list[CellRecord]:
+def _same_reference(written: object, found: object) -> bool:
+    """Whether a last-year cell still holds what the template wrote there."""
+    if isinstance(written, (int, float)) and isinstance(found, (int, float)) and not isinstance(found, bool):
+        return math.isclose(written, found, rel_tol=1e-9)
+    return _text(written) == _text(found)
+
+
+def _unit_problem(shown: str, unit: str, has_values: bool) -> tuple[bool, str]:
+    """(is it an error, the message) for a unit heading that no longer says the template's unit.
+
+    An error when numbers were entered under it: they are filed in the template's unit (the hidden
+    key), whatever the heading says, so values typed in 万吨 under 吨 would be filed 10,000× too small
+    — refused rather than filed wrong. A warning when nothing was entered under it."""
+    try:
+        factor = conversion_factor(shown, unit)
+    except Exception:  # noqa: BLE001 — any text may be typed there; not a unit is simply "not the unit"
+        factor = None
+    off_zh = f"，差 {factor:g} 倍" if factor else ""
+    off_en = f", {factor:g}× off" if factor else ""
+    if not shown:
+        return False, (f"单位格被清空，模板的单位是“{unit}”：数值按“{unit}”读入 / the unit heading was cleared; "
+                       f"the template's unit is {unit!r}: values are read in {unit}")
+    if has_values:
+        return True, (f"单位被改为“{shown}”，模板的单位是“{unit}”：数值总是按“{unit}”读入，会与所填不符{off_zh}；"
+                      f"请把单位改回“{unit}”，并按“{unit}”填写 / the unit heading says {shown!r}, the template's "
+                      f"unit is {unit!r}: values are always read in {unit}, so they would be filed wrong{off_en}; "
+                      f"change the heading back and enter the numbers in {unit}")
+    return False, (f"单位被改为“{shown}”，模板的单位是“{unit}”：此列（行）没有数值，未受影响 / the unit heading says "
+                   f"{shown!r}, the template's unit is {unit!r}: nothing was entered under it")
+
+
+def _read_sheet(sheet, formulas, spec: SheetSpec, display: str, issues: list[Issue], warnings: list[Issue],
+                references: dict[str, object] | None) -> list[CellRecord]:
     from openpyxl.utils import get_column_letter
 
     vocabulary = load_vocabulary()
-    key_row = _locate_keys(sheet)
+    filled = _filled(sheet)
+    key_row = next((r for (r, c), v in sorted(filled.items()) if c == 1 and r < 30 and v == KEYS_MARK), None)
     if key_row is None:
         issues.append(Issue(display, 0, f"{spec.name}!", "找不到隐藏的键行（表头被改动？） / the hidden key row "
                                                          "is gone"))
         return []
     fixed = dict(spec.fixed)
-    column_keys: dict[int, str] = {}
-    for column in range(2, sheet.max_column + 1):
-        key = sheet.cell(key_row, column).value
-        if key:
-            column_keys[column] = str(key)
+    column_keys = {c: str(v) for (r, c), v in sorted(filled.items()) if r == key_row and c >= 2}
     value_columns = {c: decode_key(k) for c, k in column_keys.items()
                      if k not in ("value", "notation", "source", "note", "ref") and not k.startswith("ref:")}
     named = {k: c for c, k in column_keys.items() if k in ("value", "notation", "source", "note")}
-    rows = {}
-    for row in range(key_row + 1, sheet.max_row + 1):
-        key = sheet.cell(row, 1).value
-        if key:
-            rows[row] = decode_key(str(key))
+    row_keys = {r: str(v) for (r, c), v in sorted(filled.items()) if c == 1 and r > key_row}
+    rows = {r: decode_key(k) for r, k in row_keys.items()}
     known_lines = {encode_key(line.fixed) for line in spec.lines}
     if spec.layout == "list":
         known_lines = {encode_key({**dict(spec.fixed), **line.fixed, "unit": line.unit}) for line in spec.lines}
@@ -789,10 +946,22 @@ def _read_sheet(sheet, formulas, spec: SheetSpec, display: str, issues: list[Iss
                                  "a formula without a computed value: open and save the workbook, or type the number")
         return cached
 
+    def comments(row: int, columns: list[int]) -> list[str]:
+        """The comments (批注) on the input cells ``columns`` of ``row``: a person's prefixed 批注：, the
+        workbench's own (the notes of a workbook it filled, author ``workbench``) as they are."""
+        found = []
+        for column in columns:
+            comment = sheet.cell(row, column).comment
+            text = comment.text.strip() if comment is not None and comment.text else ""
+            if text:
+                found.append(text if comment.author == COMMENT_AUTHOR else f"批注：{text}")
+        return found
+
+    _check_units(spec, filled, key_row, rows, value_columns, named, where, problem, warnings, display)
+    _check_outside(spec, filled, key_row, row_keys, column_keys, references, where, warnings, display)
     for row, parts in rows.items():
         if parts is None or encode_key(parts) not in known_lines:
-            problem(row, 1, f"行键 {sheet.cell(row, 1).value!r} 不属于此模板（行被改动？） / a row this template "
-                            "does not have")
+            problem(row, 1, f"行键 {row_keys[row]!r} 不属于此模板（行被改动？） / a row this template does not have")
             continue
         if spec.layout == "list":
             columns = [(named.get("value"), {}, parts.get("unit", ""))]
@@ -800,6 +969,7 @@ def _read_sheet(sheet, formulas, spec: SheetSpec, display: str, issues: list[Iss
             columns = [(column, key, key.get("unit", "")) for column, key in value_columns.items()]
         source = _text(cell_value(row, named["source"])) if "source" in named else ""
         row_note = _text(cell_value(row, named["note"])) if "note" in named else ""
+        row_comments = comments(row, [named[k] for k in ("notation", "source", "note") if k in named])
         for column, column_key, unit in columns:
             if column is None:
                 continue
@@ -833,14 +1003,70 @@ def _read_sheet(sheet, formulas, spec: SheetSpec, display: str, issues: list[Iss
                 problem(row, column, f"负值 {value:g}（{vocabulary.quantities.at[quantity, 'name_zh']}"
                                      f"不能为负） / negative value ({quantity} cannot be negative)")
                 continue
-            note = row_note
-            comment = sheet.cell(row, column).comment
-            if spec.layout == "grid" and comment is not None and comment.text.strip():
-                note = "; ".join(t for t in (comment.text.strip(), row_note) if t)
+            note = "；".join(t for t in [row_note, *comments(row, [column]), *row_comments] if t)
             records.append(CellRecord(key["category"], key["item"], key["quantity"],
                                       "" if value is None else f"{value:.15g}", unit if value is not None else "",
                                       notation, source, note, spec.name, where(row, column).split("!", 1)[1]))
     return records
+
+
+def _check_units(spec: SheetSpec, filled: dict, key_row: int, rows: dict, value_columns: dict, named: dict, where,
+                 problem, warnings: list[Issue], display: str) -> None:
+    """Each unit heading (a grid's unit row, a list's unit column) still says the unit of its hidden key."""
+    if spec.layout == "grid":
+        unit_row = key_row + 2  # keys, headings, units
+        for column, key in value_columns.items():
+            unit = (key or {}).get("unit", "")
+            shown = _text(filled.get((unit_row, column)))
+            if unit and shown != unit:
+                has_values = any((row, column) in filled for row in rows)
+                error, message = _unit_problem(shown, unit, has_values)
+                if error:
+                    problem(unit_row, column, message)
+                else:
+                    warnings.append(Issue(display, 0, where(unit_row, column), message))
+        return
+    for row, parts in rows.items():
+        unit = (parts or {}).get("unit", "")
+        shown = _text(filled.get((row, LIST_UNIT_COLUMN)))
+        if unit and shown != unit:
+            has_values = "value" in named and (row, named["value"]) in filled
+            error, message = _unit_problem(shown, unit, has_values)
+            if error:
+                problem(row, LIST_UNIT_COLUMN, message)
+            else:
+                warnings.append(Issue(display, 0, where(row, LIST_UNIT_COLUMN), message))
+
+
+def _check_outside(spec: SheetSpec, filled: dict, key_row: int, row_keys: dict[int, str], column_keys: dict,
+                   references: dict[str, object] | None, where, warnings: list[Issue], display: str) -> None:
+    """Values that reading leaves out, each a warning naming its cell: a last-year cell that no longer
+    holds what the template wrote there (when the template recorded it), and a value below the table,
+    in a row without a key (inserted), or right of the table."""
+    reference_columns = {c: k for c, k in column_keys.items() if k == "ref" or k.startswith("ref:")}
+    if references is not None:
+        for row, row_key in row_keys.items():
+            for column, column_key in reference_columns.items():
+                written = references.get(f"{spec.name}|{row_key}|{column_key}")
+                found = filled.get((row, column))
+                if not _same_reference(written, found):
+                    warnings.append(Issue(display, 0, where(row, column), (
+                        f"上年值格现为“{_text(found)}”，模板中为“{_text(written)}”：上年值只供参考，不会读入；"
+                        f"本年数值请填在本行的黄色格 / a last-year cell now holds {_text(found)!r}, the template "
+                        f"had {_text(written)!r}: last year's values are for reference and never read; enter this "
+                        "year's in the yellow cells of the row")))
+    last_column = max(column_keys, default=1) + (1 if spec.layout == "list" else 0)  # a list's definitions
+    outside = sorted((row, column) for row, column in filled
+                     if row > key_row + 2 and column >= 2 and (row not in row_keys or column > last_column))
+    for row, column in outside[:MAX_OUTSIDE_WARNINGS]:
+        value = filled[(row, column)]
+        warnings.append(Issue(display, 0, where(row, column), (
+            f"表格以外的单元格有内容“{_text(value)}”：不会读入；本年数值请填在黄色格 / a cell outside the table "
+            f"holds {_text(value)!r}: it is not read; enter values in the yellow cells")))
+    if len(outside) > MAX_OUTSIDE_WARNINGS:
+        warnings.append(Issue(display, 0, f"{spec.name}!", (
+            f"表格以外还有 {len(outside) - MAX_OUTSIDE_WARNINGS} 个单元格有内容，不会读入 / "
+            f"{len(outside) - MAX_OUTSIDE_WARNINGS} more cells outside the table hold values: not read")))
 
 
 # ----------------------------------------------------------------------------------------------

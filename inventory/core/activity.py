@@ -38,13 +38,17 @@ from inventory.core.units import (
 from inventory.core.vocabulary import NOTATION_KEYS, Vocabulary, load_vocabulary
 
 __all__ = ["ActivityData", "read_activity", "read_inputs", "read_activity_files", "activity_files", "stray_files",
-           "to_cube", "KEY", "REQUIRED", "annual_records", "quarter_of", "illustrative", "ILLUSTRATIVE_MARK"]
+           "to_cube", "KEY", "REQUIRED", "annual_records", "quarter_of", "illustrative", "ILLUSTRATIVE_MARK",
+           "INGEST_JOURNAL"]
 
 REQUIRED = ["region", "year", "category", "item", "quantity"]
 OPTIONAL = ["value", "unit", "notation", "uncertainty", "source", "note", "period", "origin"]
 #: the key of one record; two records with the same key and different values are an error
 KEY = ["region", "year", "category", "item", "quantity", "period"]
 _EMPTY_DIGEST = hashlib.sha256(b"").hexdigest()
+#: written by ``inventory ingest`` at its commit point and removed when its renames are done
+#: (inventory.collect.ingest): while it exists, activity/ may be half old, half new
+INGEST_JOURNAL = ".ingest/journal.json"
 #: a sub-annual period: a quarter (2023Q1) or a month (2023-01)
 _PERIOD = re.compile(r"^(?P<year>\d{4})(?:Q(?P<quarter>[1-4])|-(?P<month>0[1-9]|1[0-2]))$")
 #: which quantities the rows of the energy balance take (category prefix → quantities)
@@ -539,13 +543,14 @@ def read_activity_files(paths: list[Path], root: Path | None = None,
 
 
 def activity_files(data_dir: str | Path) -> list[Path]:
-    """The CSV files of ``<data>/activity/`` (``.csv`` in any case; that folder only)."""
+    """The CSV files of ``<data>/activity/`` (``.csv`` in any case; that folder only). A folder named
+    ``*.csv`` is listed too, so that reading it reports it rather than skipping it silently."""
     folder = Path(data_dir) / "activity"
     if not folder.is_dir():
         raise InputError([Issue(str(folder), 0, "", bilingual(
             f"没有 activity 文件夹：请把活动水平 CSV 文件放在 {Path(data_dir) / 'activity'}/ 中",
             "no activity folder: put activity CSV files in <data>/activity/"))])
-    return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() == ".csv"
+    return sorted(p for p in folder.iterdir() if p.suffix.lower() == ".csv"
                   and not p.name.startswith((".", "~$")))
 
 
@@ -560,6 +565,11 @@ def stray_files(data_dir: str | Path) -> tuple[list[Issue], list[Issue]]:
     folder = data_dir / "activity"
     errors: list[Issue] = []
     warnings: list[Issue] = []
+    if (data_dir / INGEST_JOURNAL).exists():
+        errors.append(Issue(str(data_dir / INGEST_JOURNAL), 0, "", bilingual(
+            f"上次 inventory ingest 在写入时被中断：先运行 `inventory ingest --data {data_dir} …` 完成它",
+            f"an inventory ingest was interrupted while writing: run `inventory ingest --data {data_dir} …` to "
+            "complete it first")))
     if not folder.is_dir():
         return errors, warnings
     for path in sorted(folder.rglob("*")):

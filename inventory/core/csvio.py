@@ -1,7 +1,9 @@
 """Reading the project's CSV inputs: every cell a string, every record with the line it starts on — so
 that each error can name file, line and column.
 
-Files are UTF-8 (a BOM accepted). A file that is not UTF-8 but reads as GB18030 (which contains GBK:
+Files are UTF-8 (a BOM accepted). A file that cannot be read (a folder named ``x.csv``, no permission),
+or a field longer than :data:`FIELD_LIMIT` characters, is an issue naming the file (and line), never a
+traceback. A file that is not UTF-8 but reads as GB18030 (which contains GBK:
 what Excel writes as "CSV (逗号分隔)" on Chinese Windows) is read when the caller takes warnings, with a
 warning naming the file; else, and for anything else, the message gives the steps to save it as UTF-8.
 """
@@ -17,7 +19,10 @@ import pandas as pd
 
 from inventory.core.errors import Issue, bilingual
 
-__all__ = ["UNCERTAINTY", "read_rows", "SAVE_AS_UTF8", "HEADER_ALIASES"]
+__all__ = ["FIELD_LIMIT", "UNCERTAINTY", "read_rows", "read_csv_text", "SAVE_AS_UTF8", "HEADER_ALIASES"]
+
+#: the longest field a CSV may hold (the ``csv`` module's own limit): longer is an unclosed quote, not data
+FIELD_LIMIT = csv.field_size_limit()
 
 #: an uncertainty cell: ± percent at 95 % confidence ("5", "±5", "5%") or a range "low..high"
 UNCERTAINTY = re.compile(r"^\s*(?:±?\s*(\d+(?:\.\d+)?)\s*%?|(-?\d+(?:\.\d+)?)\s*\.\.\s*(-?\d+(?:\.\d+)?))\s*$")
@@ -57,11 +62,14 @@ def _decode(raw: bytes, display: str, issues: list[Issue], warnings: list[Issue]
         utf8 = exc
     try:
         text = raw.decode("gb18030").lstrip("\ufeff")
-    except UnicodeDecodeError:
-        issues.append(Issue(display, 0, "", bilingual(
-            f"不是 UTF-8 文本（第 {utf8.start} 字节），也不是 GBK/GB18030：{zh_steps}",
-            f"not UTF-8 text ({utf8.reason} at byte {utf8.start}), nor GBK/GB18030; save it as UTF-8 CSV: "
-            f"{en_steps}")))
+    except UnicodeDecodeError as gb18030:
+        # the line where the decoding that got further stopped: the likelier encoding's bad bytes
+        position = max(utf8.start, gb18030.start)
+        line = raw[:position].count(b"\n") + 1
+        issues.append(Issue(display, line, "", bilingual(
+            f"不是 UTF-8 文本，也不是 GBK/GB18030（第 {position} 字节起无法识别；不会用替换字符读入）：{zh_steps}",
+            f"not UTF-8 text, nor GBK/GB18030 (the bytes from {position} on cannot be decoded; they are never "
+            f"replaced): save it as UTF-8 CSV: {en_steps}")))
         return None
     if warnings is None:
         issues.append(Issue(display, 0, "", bilingual(
@@ -87,10 +95,49 @@ def _renames(header: list[str], missing: list[str]) -> list[tuple[str, str]]:
     return found
 
 
+def _read_bytes(path: Path, display: str, issues: list[Issue]) -> bytes | None:
+    """The bytes of a file, or None with an issue naming it (a folder, no permission, gone)."""
+    try:
+        return Path(path).read_bytes()
+    except IsADirectoryError:
+        issues.append(Issue(display, 0, "", bilingual("是文件夹，不是文件（名字以 .csv 结尾）：请改名或移走",
+                                                      "a folder, not a file (its name ends in .csv): rename or "
+                                                      "move it")))
+    except PermissionError:
+        issues.append(Issue(display, 0, "", bilingual("没有读取权限", "permission denied: the file cannot be read")))
+    except OSError as exc:
+        issues.append(Issue(display, 0, "", bilingual(f"无法读取：{exc.strerror or exc}",
+                                                      f"cannot be read: {exc.strerror or exc}")))
+    return None
+
+
 def read_csv_text(path: Path, display: str, issues: list[Issue], warnings: list[Issue]) -> str | None:
     """The text of a CSV file as :func:`read_rows` reads it: UTF-8, or GBK/GB18030 with a warning;
-    None (and an issue with the steps to save as UTF-8) when it is neither."""
-    return _decode(path.read_bytes(), display, issues, warnings)
+    None (and an issue naming the file) when it is neither, cannot be read, or does not parse as CSV
+    (a field longer than :data:`FIELD_LIMIT` characters among them)."""
+    raw = _read_bytes(path, display, issues)
+    text = None if raw is None else _decode(raw, display, issues, warnings)
+    if text is None:
+        return None
+    reader = csv.reader(io.StringIO(text, newline=""))
+    start = 1
+    try:
+        for _ in reader:
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        issues.append(_csv_problem(display, start, exc))
+        return None
+    return text
+
+
+def _csv_problem(display: str, line: int, exc: csv.Error) -> Issue:
+    """A record that does not parse as CSV, at the line it starts on."""
+    if "field larger than field limit" in str(exc):
+        return Issue(display, line, "", bilingual(
+            f"单元格超过 {FIELD_LIMIT:,} 个字符（引号不成对？）：请检查此行起的英文双引号",
+            f"a field longer than {FIELD_LIMIT:,} characters (an unclosed quote?): check the double quotes from "
+            "this line on"))
+    return Issue(display, line, "", bilingual(f"不是可读的 CSV：{exc}", f"not readable as CSV: {exc}"))
 
 
 def read_rows(path: Path, display: str, required: list[str], optional: list[str],
@@ -100,9 +147,11 @@ def read_rows(path: Path, display: str, required: list[str], optional: list[str]
     quoted fields spanning lines counted). Problems go to ``issues``; None if the file is unusable.
     With ``warnings``, a GBK/GB18030 file is read and a warning says so; without, it is refused.
     """
-    text = _decode(path.read_bytes(), display, issues, warnings)
+    raw = _read_bytes(path, display, issues)
+    text = None if raw is None else _decode(raw, display, issues, warnings)
     if text is None:
         return None
+    start = 1
     try:
         reader = csv.reader(io.StringIO(text, newline=""))
         header = next(reader, None)
@@ -127,8 +176,7 @@ def read_rows(path: Path, display: str, required: list[str], optional: list[str]
                     lines.append(start)
             start = reader.line_num + 1
     except csv.Error as exc:
-        issues.append(Issue(display, 0, "", bilingual(f"不是可读的 CSV 文件：{exc}",
-                                                      f"not a readable CSV file: {exc}")))
+        issues.append(_csv_problem(display, start, exc))
         return None
     missing = [c for c in required if c not in header]
     if missing:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import shutil
 import subprocess
 import sys
@@ -61,10 +62,14 @@ def test_good_workbook_is_filed_with_its_cells_and_units(folders):
     assert rows[("1.A.2.f", "raw_coal")]["source"] == f"统计局 2023 年数据采集表 {STATS}"  # no source given: the form
     records = read_activity(folders["data"]).records.set_index(["category", "item"])
     assert records.loc[("SOC", "gdp"), "value"] == pytest.approx(1234567e4)  # 万元 → CNY
-    assert (folders["data"] / "workbooks" / STATS).read_bytes() == folders["workbook"].read_bytes(), "a copy is kept"
+    content = folders["workbook"].read_bytes()
+    kept = f"workbooks/2023_430523_邵阳县_统计局.{hashlib.sha256(content).hexdigest()[:12]}.xlsx"
+    assert (folders["data"] / kept).read_bytes() == content, "a copy is kept, named by its content"
     assert [c.kind for c in result.files[0].changes] == ["added"] * 4
     log = list(csv.DictReader((folders["data"] / "ingest_log.csv").open(encoding="utf-8")))
     assert log[0]["target"] == "activity/workbook_stats_430523_2023.csv" and log[0]["added"] == "4"
+    assert log[0]["archived"] == kept and log[0]["replaced"] == ""
+    assert not (folders["data"] / ".ingest").exists(), "no staging folder or journal left"
 
 
 def test_ingesting_the_same_workbook_twice_changes_nothing(folders):

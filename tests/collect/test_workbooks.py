@@ -347,3 +347,130 @@ def test_a_workbook_saved_again_by_libreoffice_reads_the_same(tmp_path, registry
     got = {(r.category, r.item): (r.value, r.unit, r.notation) for r in records}
     assert got == {("1.A.2.f", "raw_coal"): ("35500", "吨", ""), ("1.A.2.f", "washed_coal"): ("6", "吨", ""),
                    ("1.A.1.a", "crude_oil"): ("", "", "NO"), ("SOC", "gdp"): ("250000", "万元", "")}
+
+
+# ----------------------------------------------------------------------------------------------
+# text from input is never a formula; edits outside the input cells; cell comments
+
+
+def test_text_from_input_is_written_as_text_never_as_a_formula(tmp_path):
+    """A region name from a data folder's regions.csv, the contact and last year's sources and notes start
+    with = + - @: every one is a text cell (data type 's'), and no cell of the workbook is a formula."""
+    from inventory.core.regions import load_regions
+
+    (tmp_path / "regions.csv").write_text(
+        "code,name_zh,name_en,level,parent,valid_from,valid_to,successor,note\n"
+        '430599,"=HYPERLINK(""http://x"",""邵阳"")",Evil,county,430500,,,,\n', encoding="utf-8")
+    registry = load_regions(tmp_path)
+    previous = _records([("1.A.2.f", "raw_coal", "consumption", 35500.0, "t", "")])
+    previous["source"], previous["note"] = "@SUM(A1:A9)", "-1+1"
+    filled = _records([("1.A.2.f", "raw_coal", "consumption", 100.0, "t", "")])
+    filled["source"], filled["note"] = "+1+2", "=1+2"
+    workbook = build_workbook(departments()["stats"], "430599", 2023, registry, previous=previous, filled=filled,
+                              contact="=cmd|' /C calc'!A0")
+    path = tmp_path / "evil.xlsx"
+    save_workbook(workbook, path)
+    cells = [cell for sheet in load_workbook(path).worksheets for row in sheet.iter_rows() for cell in row
+             if cell.value is not None]
+    assert not [c.coordinate for c in cells if c.data_type == "f"], "no formula anywhere"
+    texts = {c.value for c in cells if c.data_type == "s"}
+    assert "=cmd|' /C calc'!A0" in texts and "+1+2" in texts
+    assert any(str(t).startswith('=HYPERLINK("http://x","邵阳")') for t in texts)
+    grid = load_workbook(path)["能源消费"]
+    assert grid["D15"].comment.text == "=1+2"  # the note travels as a comment: text by nature
+
+
+def test_a_sheet_name_like_a_formula_stays_text_in_the_excel_report(tmp_path, blank):
+    """The ingest report's position column carries sheet names (an extra sheet is warned about by name)."""
+    from inventory.collect.ingest import ingest, write_report
+
+    workbook = load_workbook(blank)
+    workbook.security.lockStructure = False
+    workbook.create_sheet("=1+2")
+    workbook["能源消费"]["D15"] = 10
+    workbook.save(blank)
+    (tmp_path / "data" / "activity").mkdir(parents=True)
+    result = ingest([blank], tmp_path / "data", dry_run=True)
+    sheet = load_workbook(write_report(result, tmp_path / "report.xlsx"))["提示 warnings"]
+    [where] = [row[1] for row in sheet.iter_rows(min_row=2) if row[1].value == "=1+2!"]
+    assert where.data_type == "s"
+
+
+def _unprotected(path: Path, cells: dict[str, dict[str, object]]):
+    """Type ``cells`` as a user who switched the sheet protection off would."""
+    workbook = load_workbook(path)
+    for name, values in cells.items():
+        workbook[name].protection.sheet = False
+        for cell, value in values.items():
+            workbook[name][cell] = value
+    workbook.save(path)
+
+
+def test_a_changed_unit_heading_refuses_the_numbers_under_it(blank):
+    """吨 → 万吨 in the unit row, 3.5 typed meaning 3.5 万吨: it would be filed as 3.5 t, 10,000× too small.
+    Refused at the heading cell; a changed heading with nothing under it is a warning; a list sheet's unit
+    column the same."""
+    # D = raw coal, E = washed coal (吨); row 6 holds the units; 社会经济 E7 the unit of GDP (万元)
+    _unprotected(blank, {"能源消费": {"D6": "万吨", "D15": 3.5, "E6": "千克"},
+                         "社会经济": {"E7": "元", "F7": 1234}})
+    records, issues, warnings = _read(blank)
+    errors = {i.column: i.message for i in issues}
+    assert set(errors) == {"能源消费!D6", "社会经济!E7"}
+    assert errors["能源消费!D6"].startswith("单位被改为“万吨”，模板的单位是“吨”：数值总是按“吨”读入，"
+                                          "会与所填不符，差 10000 倍")
+    assert "10000× off" in errors["能源消费!D6"]
+    assert "差 0.0001 倍" in errors["社会经济!E7"]  # 元 → 万元
+    assert [w.column for w in warnings] == ["能源消费!E6"]
+    assert "nothing was entered under it" in warnings[0].message
+
+
+def test_last_years_cells_and_cells_outside_the_table_are_warned_about(stats_template, tmp_path):
+    """A number typed into the last-year column or below the table was silently dropped: each is now a
+    warning naming the cell (and, for last year's, what the template had there)."""
+    path = tmp_path / "filled.xlsx"
+    path.write_bytes(stats_template.read_bytes())
+    sheet = load_workbook(path)["能源消费"]
+    rows, columns = _rows_and_columns(sheet)
+    coal_row, power_row = rows["category=1.A.2.f"], rows["category=1.A.1.a"]
+    reference = get_column_letter(columns["ref:item=raw_coal"])
+    last = sheet.max_row
+    _unprotected(path, {"能源消费": {
+        f"{reference}{coal_row}": 36000,  # over the template's 35 500
+        f"{reference}{power_row}": 12,  # where the template left the cell empty
+        f"D{last + 3}": 99,  # below the table
+        "XFD1048576": 1,  # the last cell of the sheet: no million cells made to find it
+    }})
+    records, issues, warnings = _read(path)
+    assert issues == [] and records == []
+    found = {w.column: w.message for w in warnings}
+    assert set(found) == {f"能源消费!{reference}{coal_row}", f"能源消费!{reference}{power_row}",
+                          f"能源消费!D{last + 3}", "能源消费!XFD1048576"}
+    assert found[f"能源消费!{reference}{coal_row}"].startswith(
+        "上年值格现为“36000”，模板中为“35500”：上年值只供参考，不会读入")
+    assert "never read" in found[f"能源消费!{reference}{power_row}"] and "the template had ''" in \
+        found[f"能源消费!{reference}{power_row}"]
+    assert found[f"能源消费!D{last + 3}"].startswith("表格以外的单元格有内容“99”：不会读入")
+
+
+def test_an_untouched_template_with_last_years_values_reads_without_warnings(stats_template):
+    assert _read(stats_template) == ([], [], [])
+
+
+def test_cell_comments_are_carried_into_the_note(blank):
+    """A comment (批注) on an input cell joins the record's note, prefixed 批注：, after the note typed in
+    the row's note cell, joined with ；."""
+    from openpyxl.comments import Comment
+
+    workbook = load_workbook(blank)
+    grid, listed = workbook["能源消费"], workbook["社会经济"]
+    _, columns = _rows_and_columns(grid)
+    grid["D15"] = 35000
+    grid["D15"].comment = Comment("含园区企业", "张三")
+    grid.cell(15, columns["note"], "按年报")
+    listed["F7"] = 1234567
+    listed["F7"].comment = Comment("快报数", "李四")
+    workbook.save(blank)
+    records, issues, _ = _read(blank)
+    assert issues == []
+    notes = {(r.sheet, r.cell): r.note for r in records}
+    assert notes == {("能源消费", "D15"): "按年报；批注：含园区企业", ("社会经济", "F7"): "批注：快报数"}

@@ -6,7 +6,7 @@
   whole process group, and the run itself stops them (no traceback from each worker).
 * **Kernels** end with the process that started them: jupyter_client starts each with
   ``JPY_PARENT_PID`` set, and ipykernel's parent poller exits the kernel within a second of that
-  process's death.
+  process's death; a worker stopped by the run (SIGTERM) kills its kernel first.
 * **Kernel folders.** A warm kernel's IPC sockets and connection file live in one temporary folder
   named after the process that owns the kernel, ``inventory-kernel-<pid>-…``; the run removes its
   workers' folders when it ends, and every run removes the folders of processes that no longer
@@ -24,7 +24,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-__all__ = ["KERNEL_FOLDER_PREFIX", "die_with_parent", "kernel_folder", "remove_kernel_folders",
+__all__ = ["KERNEL_FOLDER_PREFIX", "adopt", "die_with_parent", "kernel_folder", "remove_kernel_folders",
            "remove_orphaned_kernel_folders"]
 
 KERNEL_FOLDER_PREFIX = "inventory-kernel-"
@@ -32,10 +32,32 @@ _PR_SET_PDEATHSIG = 1
 _OWNER = re.compile(re.escape(KERNEL_FOLDER_PREFIX) + r"(\d+)-")
 
 
+#: the kernels this process started (their process groups are stopped with it)
+_KERNELS: set[int] = set()
+
+
+def adopt(kernel_pid: int) -> None:
+    """Record a kernel this process started: a worker stopped by the run (SIGTERM) stops it first."""
+    _KERNELS.add(kernel_pid)
+
+
+def _stop_kernels_and_exit(signum, frame) -> None:
+    """A worker's SIGTERM (the run is stopping): kill its kernels' process groups at once (they would
+    otherwise notice the worker's death a second later), then end without unwinding."""
+    for pid in _KERNELS:
+        try:
+            os.killpg(pid, signal.SIGKILL)  # jupyter_client starts each kernel in a session of its own
+        except (ProcessLookupError, PermissionError):
+            pass
+    os._exit(128 + signum)
+
+
 def die_with_parent(parent: int) -> None:
-    """Pool initializer: be killed (SIGKILL) when the process that started this one dies, and leave
-    SIGINT to the run. ``parent``: that process's id (it may already be gone when this runs)."""
+    """Pool initializer: be killed (SIGKILL) when the process that started this one dies; stop the
+    kernels with this worker on SIGTERM; leave SIGINT to the run. ``parent``: that process's id (it
+    may already be gone when this runs)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _stop_kernels_and_exit)
     if sys.platform.startswith("linux"):
         libc = ctypes.CDLL(None, use_errno=True)
         if libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) != 0:

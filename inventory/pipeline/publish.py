@@ -47,11 +47,13 @@ def fault_point(step: str) -> None:
     wanted = os.environ.get(FAULT_VARIABLE)
     if not wanted:
         return
-    name, _, count = wanted.partition(":")
+    name, _, count = wanted.rpartition(":")
+    if not count.isdigit():
+        name, count = wanted, "1"
     if name != step:
         return
     _FAULT_COUNTS[step] = _FAULT_COUNTS.get(step, 0) + 1
-    if _FAULT_COUNTS[step] >= int(count or 1):
+    if _FAULT_COUNTS[step] >= int(count):
         os.kill(os.getpid(), signal.SIGKILL)
 
 

@@ -394,11 +394,12 @@ def output_path_issues(tasks: list[Task], out_dir: Path, data_dir: Path) -> list
     out = Path(out_dir).resolve()
     issues: dict[tuple, Issue] = {}
     for task in tasks:
+        plain_sector = all(_plain_name(task.name + suffix) for suffix in ["", *task.outputs.values()])
         for relative in _task_paths(task):
             target = out / relative
             lexical = Path(os.path.normpath(target))
             inside = lexical.is_relative_to(out) and target.resolve().is_relative_to(out)
-            if inside and _plain_name(task.region) and _plain_name(task.name):
+            if inside and _plain_name(task.region) and plain_sector:
                 continue
             if not _plain_name(task.region):
                 file, line = _region_source(data_dir, task.region)
@@ -408,7 +409,7 @@ def output_path_issues(tasks: list[Task], out_dir: Path, data_dir: Path) -> list
                     f"region code {task.region!r} would write outputs outside the output folder {out} "
                     f"({relative.as_posix()} → {lexical}); a region code is six GB/T 2260 digits (a park "
                     f"<county code>-P<nn>), never a path")))
-            elif not _plain_name(task.name) or not lexical.is_relative_to(out):  # the sector's declaration
+            elif not plain_sector or not lexical.is_relative_to(out):  # the sector's declaration
                 issues.setdefault(("sector", task.name), Issue(f"sector {task.name}", 0, "extra_outputs", bilingual(
                     f"部门 {task.name!r} 的输出 {relative.as_posix()} 会写到输出目录之外（{lexical}）；部门名称和附加"
                     f"输出的后缀须为普通文件名",
@@ -448,6 +449,7 @@ def _descendants(registry: RegionRegistry, code: str) -> set[str]:
 
 
 _KERNEL = None
+KERNEL_LOG = "kernel.log"
 #: this worker's kernel clients, one per thread (zmq asyncio sockets belong to one thread's event loop)
 _CLIENTS: dict[int, object] = {}
 ENGINE = "inventory-warm"
@@ -513,7 +515,11 @@ def _start_kernel():
     sockets = processes.kernel_folder()
     manager = AsyncKernelManager(kernel_name="python3", transport="ipc", ip=os.path.join(sockets, "kernel"),
                                  connection_file=os.path.join(sockets, "connection.json"))
-    run_sync(manager.start_kernel)(cwd=str(NOTEBOOKS))
+    # the kernel process's own messages (not the notebooks' output, which comes by its channels) go to
+    # a log in its folder, quoted when the kernel dies; a terminal shows only the run's lines
+    with open(os.path.join(sockets, KERNEL_LOG), "ab") as log:
+        run_sync(manager.start_kernel)(cwd=str(NOTEBOOKS), stdout=log, stderr=log)
+    processes.adopt(manager.provisioner.pid)
     Finalize(manager, shutil.rmtree, args=(sockets, True), exitpriority=90)
     _KERNEL = manager
     Finalize(manager, _stop_kernel, args=(manager,), exitpriority=100)
@@ -603,9 +609,12 @@ def execute_task(task: Task, staging: str, warm: bool = True) -> TaskOutcome:
                            error=f"{exc.ename}: {exc.evalue} [{_failing_line(exc.source, exc.traceback)}]",
                            cell=_failed_cell(target))
     except Exception as exc:  # a dead kernel, a timeout: report it, do not stop the run
+        said = ""
         if warm:
+            said = _kernel_log_tail(engine["km"])
             _restart_after_failure()
-        return TaskOutcome(task.id, False, time.perf_counter() - started, error=f"{type(exc).__name__}: {exc}")
+        return TaskOutcome(task.id, False, time.perf_counter() - started,
+                           error=f"{type(exc).__name__}: {exc}{said}")
     try:
         title = f"{task.parameters['region']} {task.year if task.year is not None else ''} {task.name}".strip()
         depth = len(task.relative(".html").parts) - 1
@@ -651,6 +660,16 @@ def _failed_cell(path: Path) -> int | None:
         if any(output.get("output_type") == "error" for output in cell.get("outputs", [])):
             return position
     return None
+
+
+def _kernel_log_tail(manager, lines: int = 5) -> str:
+    """`` (kernel: …)``: the last lines the kernel process wrote to its log, or nothing."""
+    try:
+        text = (Path(manager.connection_file).parent / KERNEL_LOG).read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return ""
+    tail = " | ".join(line.strip() for line in text.strip().splitlines()[-lines:])
+    return f" (kernel: {tail})" if tail else ""
 
 
 def _restart_after_failure() -> None:

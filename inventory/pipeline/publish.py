@@ -169,6 +169,7 @@ def publish_aggregates(out_dir: Path, emissions: pd.DataFrame, gwp: str, attrs: 
     """
     out_dir = Path(out_dir)
     _adopt_plain_files(out_dir)
+    (_state(out_dir) / "aggregates.json").unlink(missing_ok=True)  # the record of an earlier version
     generation = _new_generation_folder(out_dir)
     write_emissions_csv(generation / "emissions.csv", emissions)
     fault_point("publish:written")

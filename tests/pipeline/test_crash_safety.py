@@ -386,3 +386,22 @@ def test_run_api_refuses_path_codes_before_taking_the_lock(tmp_path):
     with pytest.raises(InputError, match="region code '../escape'"):
         run(RunOptions(data_dir=data, out_dir=tmp_path / "out", progress=False))
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("command", ["compute", "templates", "ingest"])
+def test_ctrl_c_in_the_other_commands_ends_with_one_line(tmp_path, command):
+    """A real SIGINT delivered to the process as the command starts (the handler is main()'s, the
+    same for every command): exit 130, one line, no traceback."""
+    data = write_data(tmp_path / "data")
+    arguments = {"compute": ["--data", str(data), "--out", str(tmp_path / "out")],
+                 "templates": ["--out", str(tmp_path / "workbooks")],
+                 "ingest": [str(data / "activity"), "--data", str(data)]}[command]
+    script = (f"import os, signal, sys\nfrom inventory import cli\nrun = cli._{command}\n"
+              f"def interrupted(args):\n    os.kill(os.getpid(), signal.SIGINT)\n    return run(args)\n"
+              f"cli._{command} = interrupted\nsys.exit(cli.main(sys.argv[1:]))\n")
+    done = subprocess.run([sys.executable, "-c", script, command, *arguments], cwd=ROOT, capture_output=True,
+                          text=True, timeout=120, env=dict(os.environ, PYTHONPATH=str(ROOT)))
+    assert done.returncode == 130, done.stderr
+    assert done.stderr.strip().splitlines() == [f"inventory {command}: 已中断（Ctrl-C），已发布的输出保持原样 / "
+                                                "interrupted (Ctrl-C); the outputs published before are as they were"]

@@ -738,8 +738,10 @@ def _load_manifest(out_dir: Path) -> dict:
             change = json.loads(line)
         except ValueError:
             continue
+        if not isinstance(change, dict) or not isinstance(change.get("task"), str):
+            continue
         if change.get("entry") is None:
-            manifest.pop(change.get("task"), None)
+            manifest.pop(change["task"], None)
         else:
             manifest[change["task"]] = change["entry"]
     return manifest

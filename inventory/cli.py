@@ -4,7 +4,8 @@ Exit codes: 0 success; 1 a notebook failed (the others finished, earlier outputs
 2 invalid input or usage, a ``--data`` folder that does not exist among them (nothing written);
 3 the output folder is locked by another run; 4 ``inventory run --fail-on-qa-error`` only: every
 notebook ran and the outputs are written, but QA flags of severity ``error`` were found (listed on
-stderr, counted in the last line, marked on ``reports/index.html``); 1 wins when a notebook failed too.
+stderr, counted in the last line, marked on ``reports/index.html``); 1 wins when a notebook failed too;
+130 stopped by Ctrl-C (one line on stderr; what was published before is as it was).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from pathlib import Path
 
 from inventory import __version__
 
-__all__ = ["main", "parse_years", "parse_list", "EXIT_QA_ERRORS"]
+__all__ = ["main", "parse_years", "parse_list", "EXIT_INTERRUPTED", "EXIT_QA_ERRORS"]
 
 #: the exit code of ``inventory run --fail-on-qa-error`` when QA flags of severity error were found
 EXIT_QA_ERRORS = 4
@@ -213,8 +214,9 @@ def _compute(args) -> int:
 
     from inventory.core.errors import InputError
     from inventory.core.gwp import normalise_gwp_set
-    from inventory.core.results import emissions_cube, write_emissions_csv, write_netcdf
     from inventory.pipeline.compute import compute_inventory
+    from inventory.pipeline.publish import publish_aggregates
+    from inventory.pipeline.run import OutputLock, OutputLocked
 
     started = time.perf_counter()
     if _missing_data_folder("compute", args.data):
@@ -229,13 +231,17 @@ def _compute(args) -> int:
     except ValueError as exc:
         print(f"inventory compute: {exc}", file=sys.stderr)
         return 2
-    out = Path(args.out)
-    write_emissions_csv(out / "emissions.csv", emissions)
-    write_emissions_csv(out / "emissions_provenance.csv", emissions, with_provenance=True)
-    cube = emissions_cube(emissions, gwp, attrs={"data_dir": str(Path(args.data).resolve())})
-    write_netcdf(out / "inventory.nc", cube)
+    out = Path(args.out).resolve()
+    try:
+        # the same lock as `inventory run`: never two writers of one folder; the set is published as
+        # one generation, recorded with no run key, so a run into this folder writes its own again
+        with OutputLock(out):
+            publish_aggregates(out, emissions, gwp, attrs={"data_dir": str(Path(args.data).resolve())}, key=None)
+    except OutputLocked as exc:
+        print(f"inventory compute: nothing was written. {exc}", file=sys.stderr)
+        return 3
     print(f"inventory compute: ok; {len(emissions)} emission rows; {time.perf_counter() - started:.1f} s; "
-          f"outputs in {out.resolve()}")
+          f"outputs in {out}")
     return 0
 
 
@@ -243,6 +249,10 @@ def _stop_on_sigterm(signum, frame):
     """A scheduler stops a run with SIGTERM: unwind like Ctrl-C, so that workers and kernels are
     stopped, the staging folder removed and the lock released (published files are untouched)."""
     raise SystemExit(128 + signum)
+
+
+#: the exit code of a command stopped by Ctrl-C (128 + SIGINT, as a shell reports it)
+EXIT_INTERRUPTED = 130
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -254,6 +264,13 @@ def main(argv: list[str] | None = None) -> int:
     previous = signal.signal(signal.SIGTERM, _stop_on_sigterm)
     try:
         return _main(argv)
+    except KeyboardInterrupt:
+        # Ctrl-C: one line, no traceback; the command has already undone what it had under way
+        # (a run: workers and kernels stopped, staging removed, published files as they were)
+        command = next((a for a in (argv if argv is not None else sys.argv[1:]) if not a.startswith("-")), "")
+        print(f"{' '.join(filter(None, ('inventory', command)))}: 已中断（Ctrl-C），已发布的输出保持原样 / "
+              f"interrupted (Ctrl-C); the outputs published before are as they were", file=sys.stderr)
+        return EXIT_INTERRUPTED
     finally:
         signal.signal(signal.SIGTERM, previous)
 

@@ -533,3 +533,26 @@ def test_failing_run_index_marks_the_failure(incremental):
     index = (incremental["after_failure"] / "reports" / "index.html").read_text(encoding="utf-8")
     assert re.search(r'class="failed"[^>]*href="430523/2022/energy.html"', index)
 
+
+
+def test_failed_folder_keeps_no_empty_folders(incremental):
+    """Issue 10: the kept failed notebook is removed once its task succeeds, and so are the folders
+    of ``failed/`` it leaves empty (``failed/`` itself when nothing else failed)."""
+    assert (incremental["after_failure"] / "failed" / "430523" / "2022" / "energy.ipynb").is_file()
+    assert not (incremental["out"] / "failed").exists()
+
+
+def test_the_aggregates_are_links_into_one_generation(incremental):
+    """Issue 10: emissions.csv, emissions_provenance.csv and inventory.nc are read through links into
+    the current generation, whose record holds their SHA-256; older generations are gone."""
+    import hashlib
+    import os
+
+    out = incremental["out"]
+    generations = list((out / ".state" / "generations").iterdir())
+    assert len(generations) == 1
+    record = json.loads((generations[0] / "generation.json").read_text(encoding="utf-8"))
+    for name in ("emissions.csv", "emissions_provenance.csv", "inventory.nc"):
+        assert (out / name).is_symlink() and os.readlink(out / name) == f".state/current/{name}"
+        assert hashlib.sha256((out / name).read_bytes()).hexdigest() == record["sha256"][name]
+    assert record["rows"] == len(pd.read_csv(out / "emissions.csv"))

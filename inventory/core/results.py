@@ -20,11 +20,12 @@ import pandas as pd
 import xarray as xr
 
 from inventory import __version__
+from inventory.core.safetext import csv_text, is_formula_like
 from inventory.core.schema import EMISSIONS_COLUMNS, PROVENANCE_COLUMNS, for_writing
 
 __all__ = ["EMISSIONS_COLUMNS", "PROVENANCE_COLUMNS", "atomic_write_text", "atomic_write_bytes", "temporary_files_in",
-           "write_emissions_csv", "emissions_cube", "write_netcdf", "read_results", "totals"]
-
+           "csv_safe", "write_table_csv", "write_emissions_csv", "emissions_cube", "write_netcdf", "read_results",
+           "totals"]
 
 
 def _file_mode() -> int:
@@ -87,15 +88,40 @@ def atomic_write_text(path: Path, text: str) -> None:
     atomic_write_bytes(path, text.encode("utf-8"))
 
 
+def csv_safe(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with every text field as :func:`inventory.core.safetext.csv_text` makes it: a file
+    name, a factor id or a message from input that begins with ``=``, ``+``, ``-`` or ``@`` gets a
+    leading apostrophe, so a spreadsheet opening the CSV shows it as text, never runs it as a
+    formula. Numbers (and numbers written as text, ``-1.5``) are unchanged; a field already made
+    safe stays as it is, so a table read back and written again is the same."""
+    changed = {}
+    for column in frame.columns:
+        values = frame[column]
+        if not (pd.api.types.is_object_dtype(values) or pd.api.types.is_string_dtype(values)):
+            continue
+        risky = values.map(lambda v: isinstance(v, str) and is_formula_like(v)).astype(bool)
+        if risky.any():
+            changed[column] = values.where(~risky, values[risky].map(csv_text))
+    return frame.assign(**changed) if changed else frame
+
+
+def write_table_csv(path: Path, frame: pd.DataFrame, float_format: str | None = None) -> None:
+    """A table as CSV meant to be opened in Excel too (every text field through :func:`csv_safe`),
+    written atomically."""
+    atomic_write_text(path, csv_safe(frame).to_csv(index=False, float_format=float_format))
+
+
 def write_emissions_csv(path: Path, emissions: pd.DataFrame, with_provenance: bool = False) -> None:
     """``emissions.csv``: one row per region, year, category, item, gas (sorted, stable)."""
     columns = EMISSIONS_COLUMNS + (PROVENANCE_COLUMNS if with_provenance else [])
     frame = (for_writing(emissions) if with_provenance else emissions)[columns]
     frame = frame.sort_values(EMISSIONS_COLUMNS[:5]).reset_index(drop=True)
-    atomic_write_text(path, frame.to_csv(index=False, float_format="%.6f"))
+    write_table_csv(path, frame, float_format="%.6f")
 
 
 def read_results(path: Path) -> pd.DataFrame:
+    """A results file or ``emissions.csv`` / ``emissions_provenance.csv`` as written (text fields
+    that :func:`csv_safe` neutralised keep their leading apostrophe)."""
     return pd.read_csv(path, dtype={"region": str, "category": str, "item": str, "gas": str},
                        keep_default_na=False, na_values=[""])
 

@@ -13,10 +13,17 @@ Design
   scientific stack are paid once per worker instead of once per notebook; each run is still a
   papermill run with an injected parameters cell and an executed ``.ipynb`` as its record.
 * **Atomic outputs.** Notebooks execute into a staging folder; only finished files are renamed into
-  place, one ``os.replace`` each; aggregate files are written to temporary files and renamed. A run
-  killed at any moment leaves the previous outputs readable, and the next run redoes what is missing.
-* **One writer.** An exclusive lock on ``<out>/.state/lock`` keeps two runs from writing the same
-  output folder; the second one stops with a message naming the holder.
+  place, one ``os.replace`` each, and each finished task is recorded in the manifest at once (one
+  appended journal line). The aggregates are published as one set (:mod:`inventory.pipeline.publish`).
+  A run killed at any moment leaves the previous outputs readable, and the next run reuses what had
+  finished and redoes what is missing.
+* **Inside ``--out``.** Every path a task writes is checked when the run is planned: a region code
+  or a sector declaration that would lead outside the output folder refuses the run.
+* **Nothing left behind.** Pool workers die with the run (``PR_SET_PDEATHSIG``), their kernels with
+  them (ipykernel's parent poller), and the kernels' socket folders are removed.
+* **One writer.** An exclusive lock on ``<out>/.state/lock`` keeps two runs (or a run and
+  ``inventory compute``) from writing the same output folder; the second one stops with a message
+  naming the holder.
 """
 
 from __future__ import annotations
@@ -35,9 +42,9 @@ import re
 import shutil
 import signal
 import sys
-import tempfile
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -45,19 +52,15 @@ import pandas as pd
 
 from inventory import __version__, resources
 from inventory.core.activity import ActivityData, read_inputs
-from inventory.core.errors import InputError, Issue
+from inventory.core.errors import InputError, Issue, bilingual
 from inventory.core.factors import FactorDatabase
 from inventory.core.methods import resolve_method
+from inventory.core.regions import SHIPPED as REGIONS_SHIPPED
 from inventory.core.regions import RegionRegistry, UnknownRegion, load_regions
-from inventory.core.results import (
-    atomic_write_text,
-    emissions_cube,
-    read_results,
-    temporary_files_in,
-    write_emissions_csv,
-    write_netcdf,
-)
+from inventory.core.results import atomic_write_text, read_results, temporary_files_in, write_emissions_csv
+from inventory.pipeline import processes
 from inventory.pipeline.choices import choice_issues
+from inventory.pipeline.publish import fault_point, publish_aggregates, published_record
 from inventory.sectors import PLANNED
 from inventory.sectors import registry as sector_registry
 from inventory.sectors.compilation import FLAGS_SUFFIX
@@ -67,8 +70,9 @@ from inventory.sectors.compilation import FLAGS_SUFFIX
 # out of this process (and of the workers, which import this module first) saves that at every start.
 sys.modules.setdefault("rfc3987_syntax", None)
 
-__all__ = ["NOTEBOOKS", "QAStatus", "RunOptions", "RunSummary", "Task", "available_sectors", "format_failures",
-           "format_qa_errors", "notebook_path", "plan", "qa_status", "read_qa_flags", "run"]
+__all__ = ["NOTEBOOKS", "OutputLock", "OutputLocked", "QAStatus", "RunOptions", "RunSummary", "Task",
+           "available_sectors", "format_failures", "format_qa_errors", "notebook_path", "output_path_issues", "plan",
+           "qa_status", "read_qa_flags", "run"]
 
 PACKAGE = resources.PACKAGE
 NOTEBOOKS = resources.notebooks_dir()
@@ -340,6 +344,9 @@ def plan(options: RunOptions, activity: ActivityData, factors: FactorDatabase,
         key = _sha(base, code, _key_parameters(parameters), *sorted(t.key for t in members))
         tasks.append(Task(SUMMARY, region, None, parameters, key, depends_on=[t.id for t in members],
                           notebook=str(summary_notebook), staged_inputs={"emissions_path": "emissions.csv"}))
+    issues = output_path_issues(tasks, Path(options.out_dir), Path(options.data_dir))
+    if issues:
+        raise InputError(issues)
     return tasks
 
 
@@ -347,6 +354,83 @@ def _key_parameters(parameters: dict) -> str:
     """The parameters that decide a result: the folders' paths do not (their content is hashed), so
     moving the data or output folder reuses everything."""
     return json.dumps({k: v for k, v in parameters.items() if k not in ("data_dir", "out_dir")}, sort_keys=True)
+
+
+def _plain_name(text: str) -> bool:
+    """Whether ``text`` is one ordinary path component (no separator, not ``.`` or ``..``)."""
+    separators = {"/", "\0"} | ({os.altsep} if os.altsep else set())
+    return text not in ("", ".", "..") and not any(c in text for c in separators)
+
+
+def _task_paths(task: Task) -> list[Path]:
+    """Every path a task writes, relative to the output folder (and, for the first ones, to the
+    staging folder inside it): its published files, and where a failed notebook is kept."""
+    return _outputs_of(task) + [Path("failed") / task.relative(".ipynb")]
+
+
+def _region_source(data_dir: Path, code: str) -> tuple[str, int]:
+    """(file, line) where a region code is defined: the data folder's ``regions.csv``, or the shipped one."""
+    for path in (Path(data_dir) / "regions.csv", REGIONS_SHIPPED):
+        try:
+            with path.open(encoding="utf-8-sig", newline="") as handle:
+                reader = csv.DictReader(handle)
+                for row in reader:
+                    if (row.get("code") or "").strip() == code:
+                        return str(path), reader.line_num
+        except (OSError, UnicodeDecodeError, csv.Error):
+            continue
+    return str(Path(data_dir) / "regions.csv"), 0
+
+
+def output_path_issues(tasks: list[Task], out_dir: Path, data_dir: Path) -> list[Issue]:
+    """Every task output that would land outside ``out_dir``, as input problems (all at once).
+
+    A region code is a folder name of the outputs: ``../../x``, ``430524/../../x`` or an absolute
+    path would write (and replace) files anywhere. The check is made on the plan, before anything is
+    written, for every path a task writes (notebook, report, results, flags, extra outputs, the kept
+    failed notebook, and the same paths in the staging folder handed to the notebook); a folder of
+    ``out_dir`` that is a link to elsewhere counts as outside too.
+    """
+    out = Path(out_dir).resolve()
+    issues: dict[tuple, Issue] = {}
+    for task in tasks:
+        plain_sector = all(_plain_name(task.name + suffix) for suffix in ["", *task.outputs.values()])
+        for relative in _task_paths(task):
+            target = out / relative
+            lexical = Path(os.path.normpath(target))
+            inside = lexical.is_relative_to(out) and target.resolve().is_relative_to(out)
+            if inside and _plain_name(task.region) and plain_sector:
+                continue
+            if not _plain_name(task.region):
+                file, line = _region_source(data_dir, task.region)
+                issues.setdefault(("region", task.region), Issue(file, line, "code", bilingual(
+                    f"地区代码 {task.region!r} 会把输出写到输出目录 {out} 之外（{relative.as_posix()} → {lexical}）；"
+                    f"地区代码应为 GB/T 2260 六位数字（园区为 <县代码>-P<两位数>），不能是路径",
+                    f"region code {task.region!r} would write outputs outside the output folder {out} "
+                    f"({relative.as_posix()} → {lexical}); a region code is six GB/T 2260 digits (a park "
+                    f"<county code>-P<nn>), never a path")))
+            elif not plain_sector or not lexical.is_relative_to(out):  # the sector's declaration
+                issues.setdefault(("sector", task.name), Issue(f"sector {task.name}", 0, "extra_outputs", bilingual(
+                    f"部门 {task.name!r} 的输出 {relative.as_posix()} 会写到输出目录之外（{lexical}）；部门名称和附加"
+                    f"输出的后缀须为普通文件名",
+                    f"the outputs of sector {task.name!r} would be written outside the output folder "
+                    f"({relative.as_posix()} → {lexical}); a sector's name and extra-output suffixes must be plain "
+                    f"file names")))
+            else:  # a folder inside the output folder is a link that leads out of it
+                issues.setdefault(("link", relative.parts[0]), Issue(str(out / relative.parts[0]), 0, "", bilingual(
+                    f"输出 {relative.as_posix()} 会经由链接写到输出目录之外（{target.resolve()}）；"
+                    f"请删除该链接或换一个 --out",
+                    f"output {relative.as_posix()} would be written outside the output folder through a link "
+                    f"({target.resolve()}); remove the link or choose another --out")))
+    return list(issues.values())
+
+
+def _inside(root: Path, relative: Path) -> Path:
+    """``root / relative``, refusing (a defect: the plan checks every path) one that leads out of ``root``."""
+    target = Path(os.path.normpath(Path(root) / relative))
+    if not target.is_relative_to(Path(os.path.normpath(root))):
+        raise RuntimeError(f"refused to write outside the output folder: {target}")
+    return target
 
 
 def _descendants(registry: RegionRegistry, code: str) -> set[str]:
@@ -365,6 +449,7 @@ def _descendants(registry: RegionRegistry, code: str) -> set[str]:
 
 
 _KERNEL = None
+KERNEL_LOG = "kernel.log"
 #: this worker's kernel clients, one per thread (zmq asyncio sockets belong to one thread's event loop)
 _CLIENTS: dict[int, object] = {}
 ENGINE = "inventory-warm"
@@ -424,10 +509,17 @@ def _start_kernel():
     from jupyter_client import AsyncKernelManager
     from nbclient.util import run_sync
 
-    # IPC transport: unix sockets in a private temporary folder, not TCP ports on the machine
-    sockets = tempfile.mkdtemp(prefix="inventory-kernel-")
-    manager = AsyncKernelManager(kernel_name="python3", transport="ipc", ip=os.path.join(sockets, "kernel"))
-    run_sync(manager.start_kernel)(cwd=str(NOTEBOOKS))
+    # IPC transport: unix sockets in a private temporary folder, not TCP ports on the machine; the
+    # connection file goes there too (not into Jupyter's runtime folder), so that removing the folder
+    # removes everything the kernel leaves behind (processes.remove_kernel_folders)
+    sockets = processes.kernel_folder()
+    manager = AsyncKernelManager(kernel_name="python3", transport="ipc", ip=os.path.join(sockets, "kernel"),
+                                 connection_file=os.path.join(sockets, "connection.json"))
+    # the kernel process's own messages (not the notebooks' output, which comes by its channels) go to
+    # a log in its folder, quoted when the kernel dies; a terminal shows only the run's lines
+    with open(os.path.join(sockets, KERNEL_LOG), "ab") as log:
+        run_sync(manager.start_kernel)(cwd=str(NOTEBOOKS), stdout=log, stderr=log)
+    processes.adopt(manager.provisioner.pid)
     Finalize(manager, shutil.rmtree, args=(sockets, True), exitpriority=90)
     _KERNEL = manager
     Finalize(manager, _stop_kernel, args=(manager,), exitpriority=100)
@@ -517,9 +609,12 @@ def execute_task(task: Task, staging: str, warm: bool = True) -> TaskOutcome:
                            error=f"{exc.ename}: {exc.evalue} [{_failing_line(exc.source, exc.traceback)}]",
                            cell=_failed_cell(target))
     except Exception as exc:  # a dead kernel, a timeout: report it, do not stop the run
+        said = ""
         if warm:
+            said = _kernel_log_tail(engine["km"])
             _restart_after_failure()
-        return TaskOutcome(task.id, False, time.perf_counter() - started, error=f"{type(exc).__name__}: {exc}")
+        return TaskOutcome(task.id, False, time.perf_counter() - started,
+                           error=f"{type(exc).__name__}: {exc}{said}")
     try:
         title = f"{task.parameters['region']} {task.year if task.year is not None else ''} {task.name}".strip()
         depth = len(task.relative(".html").parts) - 1
@@ -567,6 +662,16 @@ def _failed_cell(path: Path) -> int | None:
     return None
 
 
+def _kernel_log_tail(manager, lines: int = 5) -> str:
+    """`` (kernel: …)``: the last lines the kernel process wrote to its log, or nothing."""
+    try:
+        text = (Path(manager.connection_file).parent / KERNEL_LOG).read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return ""
+    tail = " | ".join(line.strip() for line in text.strip().splitlines()[-lines:])
+    return f" (kernel: {tail})" if tail else ""
+
+
 def _restart_after_failure() -> None:
     global _KERNEL
     if _KERNEL is not None:
@@ -582,9 +687,12 @@ class OutputLocked(RuntimeError):
     pass
 
 
-class _Lock:
+class OutputLock:
+    """The one writer of an output folder (``inventory run`` and ``inventory compute`` alike):
+    ``fcntl.flock`` on ``<out>/.state/lock``; :class:`OutputLocked` names the holder."""
+
     def __init__(self, out_dir: Path):
-        self.path = out_dir / ".state" / "lock"
+        self.path = Path(out_dir) / ".state" / "lock"
 
     def __enter__(self):
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -609,14 +717,74 @@ class _Lock:
         self.handle.close()
 
 
+def _manifest_paths(out_dir: Path) -> tuple[Path, Path]:
+    return out_dir / ".state" / "manifest.json", out_dir / ".state" / "manifest.journal"
+
+
 def _load_manifest(out_dir: Path) -> dict:
-    path = out_dir / ".state" / "manifest.json"
-    if path.exists():
+    """task id → its entry: ``manifest.json``, then the journal of tasks recorded since (a run killed
+    before it folded them in). A last line cut short by a kill is ignored."""
+    path, journal = _manifest_paths(out_dir)
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        manifest = {}
+    try:
+        lines = journal.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        lines = []
+    for line in lines:
         try:
-            return json.loads(path.read_text())
-        except json.JSONDecodeError:
-            return {}
-    return {}
+            change = json.loads(line)
+        except ValueError:
+            continue
+        if not isinstance(change, dict) or not isinstance(change.get("task"), str):
+            continue
+        if change.get("entry") is None:
+            manifest.pop(change["task"], None)
+        else:
+            manifest[change["task"]] = change["entry"]
+    return manifest
+
+
+class _Manifest:
+    """The manifest of a run, recorded task by task as tasks finish: each change is one line appended
+    to ``.state/manifest.journal`` (a small write, cheap however long the run), folded into
+    ``manifest.json`` (written atomically) at the end of each stage. A run killed at any moment
+    leaves every task that had finished recorded, and the next run reuses it."""
+
+    def __init__(self, out_dir: Path):
+        self.path, self.journal = _manifest_paths(out_dir)
+        self.entries = _load_manifest(out_dir)
+        self.handle = None
+
+    def get(self, task_id: str) -> dict | None:
+        return self.entries.get(task_id)
+
+    def record(self, task_id: str, entry: dict | None) -> None:
+        """``entry`` for a finished task, None for one that must run again."""
+        if entry is None:
+            if self.entries.pop(task_id, None) is None:
+                return
+        else:
+            self.entries[task_id] = entry
+        if self.handle is None:
+            self.handle = open(self.journal, "ab", buffering=0)
+        # one write of a whole line: a kill leaves it whole or (the last one) cut short, never mixed
+        self.handle.write((json.dumps({"task": task_id, "entry": entry}, sort_keys=True) + "\n").encode("utf-8"))
+
+    def fold(self) -> None:
+        """Write ``manifest.json`` (atomically) and empty the journal."""
+        atomic_write_text(self.path, json.dumps(self.entries, indent=1, sort_keys=True))
+        if self.handle is not None:
+            self.handle.close()
+            self.handle = None
+        self.journal.unlink(missing_ok=True)
+
+    def close(self) -> None:
+        if self.handle is not None:
+            self.handle.close()
+            self.handle = None
 
 
 def _outputs_of(task: Task) -> list[Path]:
@@ -629,7 +797,7 @@ def _outputs_of(task: Task) -> list[Path]:
     return outputs
 
 
-def _is_current(task: Task, manifest: dict, out_dir: Path) -> bool:
+def _is_current(task: Task, manifest: dict | _Manifest, out_dir: Path) -> bool:
     entry = manifest.get(task.id)
     return bool(entry) and entry.get("key") == task.key and all((out_dir / p).exists() for p in _outputs_of(task))
 
@@ -637,18 +805,19 @@ def _is_current(task: Task, manifest: dict, out_dir: Path) -> bool:
 def _promote(task: Task, staging: Path, out_dir: Path) -> None:
     """Move a finished task's files from staging into place (one atomic rename per file)."""
     for relative in _outputs_of(task):
-        source = staging / relative
+        source = _inside(staging, relative)
         if source.exists():
-            (out_dir / relative).parent.mkdir(parents=True, exist_ok=True)
-            os.replace(source, out_dir / relative)
+            target = _inside(out_dir, relative)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(source, target)
 
 
 def _keep_failure(task: Task, staging: Path, out_dir: Path) -> Path | None:
     """Keep a failed notebook where people can open it, beside (not over) the last good one."""
-    source = staging / "notebooks" / task.relative(".ipynb")
+    source = _inside(staging, Path("notebooks") / task.relative(".ipynb"))
     if not source.exists():
         return None
-    target = out_dir / "failed" / task.relative(".ipynb")
+    target = _inside(out_dir, Path("failed") / task.relative(".ipynb"))
     target.parent.mkdir(parents=True, exist_ok=True)
     os.replace(source, target)
     return target
@@ -745,54 +914,65 @@ class _Executor:
         self.pool = None
         self.used_local_kernel = False
 
-    def run(self, tasks: list[Task], staging: Path) -> list[TaskOutcome]:
+    def run(self, tasks: list[Task], staging: Path) -> Iterator[TaskOutcome]:
+        """The outcomes of ``tasks`` as they finish (a worker's chunk at a time), for the caller to
+        publish and record each at once."""
         if not tasks:
-            return []
+            return
         chunks = _chunks(tasks)
         label = "summary notebooks" if all(t.name == SUMMARY for t in tasks) else "notebooks"
         bar = _progress(len(tasks), label, self.progress)
         try:
             if self.scheduler:
-                return _execute_on_dask(chunks, staging, self.scheduler, bar)
+                yield from _execute_on_dask(chunks, staging, self.scheduler, bar)
+                return
             if self.pool is None and (self.jobs <= 1 or len(chunks) == 1):
                 # one worker's worth of work: this process's kernel, no pool to start
                 self.used_local_kernel = True
-                outcomes = []
                 for task in tasks:
-                    outcomes.append(execute_task(task, str(staging)))
+                    outcome = execute_task(task, str(staging))
                     bar.update()
-                return outcomes
+                    yield outcome
+                return
             if self.pool is None:
                 context = multiprocessing.get_context("spawn")
-                self.pool = futures.ProcessPoolExecutor(max_workers=min(self.jobs, len(chunks)), mp_context=context)
-            outcomes = []
+                self.pool = futures.ProcessPoolExecutor(max_workers=min(self.jobs, len(chunks)), mp_context=context,
+                                                        initializer=processes.die_with_parent,
+                                                        initargs=(os.getpid(),))
             pending = {self.pool.submit(execute_chunk, chunk, str(staging)): chunk for chunk in chunks}
             for done in futures.as_completed(pending):
                 try:
-                    outcomes.extend(done.result())
+                    outcomes = done.result()
                 except Exception as exc:  # a worker died
-                    outcomes.extend(TaskOutcome(t.id, False, 0.0, error=f"worker failed: {exc}") for t in pending[done])
+                    outcomes = [TaskOutcome(t.id, False, 0.0, error=f"worker failed: {exc}") for t in pending[done]]
                 bar.update(len(pending[done]))
-            return outcomes
+                yield from outcomes
         finally:
             bar.close()
 
     def close(self, aborted: bool = False) -> None:
         """Stop the workers (and with them their kernels). ``aborted``: the run is being stopped
         (SIGTERM, Ctrl-C, an error): do not wait for the work under way."""
+        owners = set()
         if self.pool is not None:
+            workers = list(getattr(self.pool, "_processes", {}).values())  # no public handle on them
+            owners = {worker.pid for worker in workers}
             if aborted:
-                workers = list(getattr(self.pool, "_processes", {}).values())  # no public handle on them
                 self.pool.shutdown(wait=False, cancel_futures=True)
                 for worker in workers:
                     worker.terminate()
+                for worker in workers:
+                    worker.join(timeout=10)
             else:
                 self.pool.shutdown()
         if self.used_local_kernel:
             _restart_after_failure()  # stops this process's kernel
+            owners.add(os.getpid())
+        # a worker stopped by terminate() does not remove its kernel's folder itself
+        processes.remove_kernel_folders(owners)
 
 
-def _execute_on_dask(chunks: list[list[Task]], staging: Path, scheduler: str, bar) -> list[TaskOutcome]:
+def _execute_on_dask(chunks: list[list[Task]], staging: Path, scheduler: str, bar) -> Iterator[TaskOutcome]:
     """The same chunks on a dask.distributed cluster: each worker process keeps its own warm kernel.
 
     The workers must see ``staging`` (the output folder) and the data folder at the same paths —
@@ -800,17 +980,16 @@ def _execute_on_dask(chunks: list[list[Task]], staging: Path, scheduler: str, ba
     """
     from distributed import Client, as_completed
 
-    outcomes: list[TaskOutcome] = []
     with Client(scheduler, set_as_default=False) as client:
         pending = {client.submit(execute_chunk, chunk, str(staging), pure=False): chunk for chunk in chunks}
         for future in as_completed(pending, loop=client.loop):
             chunk = pending[future]
             try:
-                outcomes.extend(future.result())
+                outcomes = future.result()
             except Exception as exc:  # the worker died or the task could not run there
-                outcomes.extend(TaskOutcome(t.id, False, 0.0, error=f"dask worker failed: {exc}") for t in chunk)
+                outcomes = [TaskOutcome(t.id, False, 0.0, error=f"dask worker failed: {exc}") for t in chunk]
             bar.update(len(chunk))
-    return outcomes
+            yield from outcomes
 
 
 def run(options: RunOptions) -> RunSummary:
@@ -823,8 +1002,9 @@ def run(options: RunOptions) -> RunSummary:
     tasks = plan(options, activity, factors, registry)
     summary = RunSummary(out_dir=out_dir, warnings=[str(w) for w in activity.warnings],
                          fail_on_qa_error=options.fail_on_qa_error)
-    with _Lock(out_dir):
-        manifest = _load_manifest(out_dir)
+    with OutputLock(out_dir):
+        processes.remove_orphaned_kernel_folders()  # left by runs (or workers) that were killed
+        manifest = _Manifest(out_dir)
         for stale in (out_dir / ".state").glob("staging-*"):  # left by a run that was killed
             shutil.rmtree(stale, ignore_errors=True)
         staging = out_dir / ".state" / f"staging-{os.getpid()}"
@@ -833,7 +1013,7 @@ def run(options: RunOptions) -> RunSummary:
         try:
             with temporary_files_in(staging):  # no stray temporary files among the published ones
                 aggregates_key = _aggregates_key(tasks, options)
-                published = _published_aggregates(out_dir, aggregates_key)
+                published = published_record(out_dir, aggregates_key)
                 emissions = _execute_stages(tasks, options, manifest, executor, staging, summary,
                                             collect=options.force or published is None)
                 summary.qa = qa_status(out_dir, tasks, summary)
@@ -847,6 +1027,7 @@ def run(options: RunOptions) -> RunSummary:
         finally:
             aborted = sys.exc_info()[0] is not None
             with _signals_deferred():  # a SIGTERM now would cut the clean-up short and leave workers behind
+                manifest.close()
                 executor.close(aborted=aborted)
                 shutil.rmtree(staging, ignore_errors=True)
     summary.seconds = time.perf_counter() - started
@@ -869,10 +1050,10 @@ def _signals_deferred():
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
-def _execute_stages(tasks: list[Task], options: RunOptions, manifest: dict, executor: _Executor, staging: Path,
-                    summary: RunSummary, collect: bool = True) -> pd.DataFrame:
-    """The sector notebooks, then the summaries over them: each finished task promoted, the manifest
-    rewritten after each stage. Returns the sector results, collected when a summary is to run or
+def _execute_stages(tasks: list[Task], options: RunOptions, manifest: _Manifest, executor: _Executor,
+                    staging: Path, summary: RunSummary, collect: bool = True) -> pd.DataFrame:
+    """The sector notebooks, then the summaries over them: each finished task promoted and recorded
+    in the manifest as it finishes. Returns the sector results, collected when a summary is to run or
     ``collect`` asks for them (an empty frame otherwise)."""
     out_dir = summary.out_dir
     sectors = [t for t in tasks if t.name != SUMMARY]
@@ -898,16 +1079,17 @@ def _execute_stages(tasks: list[Task], options: RunOptions, manifest: dict, exec
             task = by_id[outcome.task_id]
             if outcome.ok:
                 _promote(task, staging, out_dir)
-                manifest[task.id] = {"key": task.key, "seconds": round(outcome.seconds, 3),
-                                     "finished": time.strftime("%Y-%m-%d %H:%M:%S")}
+                manifest.record(task.id, {"key": task.key, "seconds": round(outcome.seconds, 3),
+                                          "finished": time.strftime("%Y-%m-%d %H:%M:%S")})
                 summary.executed += 1
+                fault_point("task:recorded")
             else:
-                manifest.pop(task.id, None)
+                manifest.record(task.id, None)
                 kept = _keep_failure(task, staging, out_dir)
                 if kept:
                     outcome.error += f" (executed notebook: {kept})"
                 summary.failed.append(outcome)
-        atomic_write_text(out_dir / ".state" / "manifest.json", json.dumps(manifest, indent=1, sort_keys=True))
+        manifest.fold()
     return emissions
 
 
@@ -955,10 +1137,16 @@ def format_qa_errors(summary: RunSummary, limit: int = 20) -> str:
 
 
 def _clear_failures(out_dir: Path, tasks: list[Task]) -> None:
+    """Remove the kept failed notebooks of tasks that now succeeded, and the folders left empty
+    (``failed/`` itself too when nothing failed)."""
+    failed = out_dir / "failed"
     for task in tasks:
-        failed = out_dir / "failed" / task.relative(".ipynb")
-        if failed.exists():
-            failed.unlink()
+        _inside(out_dir, Path("failed") / task.relative(".ipynb")).unlink(missing_ok=True)
+    if failed.is_dir():
+        for folder in sorted((p for p in failed.rglob("*") if p.is_dir() and not p.is_symlink()),
+                             key=lambda p: len(p.parts), reverse=True) + [failed]:
+            with contextlib.suppress(OSError):  # not empty: a failure of another selection is kept
+                folder.rmdir()
 
 
 def _collect(out_dir: Path, tasks: list[Task]) -> pd.DataFrame:
@@ -967,46 +1155,24 @@ def _collect(out_dir: Path, tasks: list[Task]) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
 
 
-_AGGREGATES = ("emissions.csv", "emissions_provenance.csv", "inventory.nc")
-
-
 def _aggregates_key(tasks: list[Task], options: RunOptions) -> str:
     """What the aggregate files are made of: the sector tasks' keys and what goes into their attrs."""
     return _sha(*sorted(t.key for t in tasks if t.name != SUMMARY), options.gwp, ",".join(options.factor_sets),
                 options.method, str(Path(options.data_dir).resolve()))
 
 
-def _published_aggregates(out_dir: Path, key: str) -> dict | None:
-    """The record of the aggregates on disk when they are what ``key`` describes (a run with nothing
-    changed then reads nothing and writes nothing), else None."""
-    path = out_dir / ".state" / "aggregates.json"
-    try:
-        record = json.loads(path.read_text())
-    except (OSError, ValueError):
-        return None
-    if record.get("key") != key or not all((out_dir / name).exists() for name in _AGGREGATES):
-        return None
-    return record
-
-
 def _publish_aggregates(out_dir: Path, emissions: pd.DataFrame, options: RunOptions, key: str) -> int:
-    """``emissions.csv``, ``emissions_provenance.csv`` and ``inventory.nc`` of the run's tasks; then
-    the record of what they hold (written last: a run killed half-way leaves no record, and the next
-    run writes all three again)."""
-    (out_dir / ".state" / "aggregates.json").unlink(missing_ok=True)
+    """``emissions.csv``, ``emissions_provenance.csv`` and ``inventory.nc`` of the run's tasks, as one
+    new generation (:func:`inventory.pipeline.publish.publish_aggregates`); nothing when there is
+    no emission row."""
     if emissions.empty:
         return 0
-    write_emissions_csv(out_dir / "emissions.csv", emissions)
-    write_emissions_csv(out_dir / "emissions_provenance.csv", emissions, with_provenance=True)
-    cube = emissions_cube(emissions, options.gwp, attrs={
+    return publish_aggregates(out_dir, emissions, options.gwp, key=key, attrs={
         "data_dir": str(Path(options.data_dir).resolve()),
         "method": resolve_method(options.method).key,
         "factor_sets": ",".join(options.factor_sets),
         "provenance": "see emissions_provenance.csv: activity records (file:line) and factor ids per row",
     })
-    write_netcdf(out_dir / "inventory.nc", cube)
-    atomic_write_text(out_dir / ".state" / "aggregates.json", json.dumps({"key": key, "rows": len(emissions)}))
-    return len(emissions)
 
 
 def _write_index(out_dir: Path, tasks: list[Task], summary: RunSummary, registry: RegionRegistry,

@@ -23,7 +23,7 @@ from inventory.core.factors import FactorDatabase, load_factors
 from inventory.core.methods import resolve_method
 from inventory.core.provenance import UNVERIFIED, factors_used
 from inventory.core.regions import load_regions
-from inventory.core.results import atomic_write_text, read_results, totals
+from inventory.core.results import read_results, totals, write_table_csv
 from inventory.core.schema import EMISSIONS_COLUMNS, PROVENANCE_COLUMNS, for_writing
 from inventory.core.vocabulary import load_vocabulary
 from inventory.present.charts import stacked_bars
@@ -400,9 +400,9 @@ def write_results(compilation: Compilation, path: str | Path) -> Path | None:
     if refused_in_finished_run(path, "结果文件 / results"):
         return None
     flags = compilation.flags[FLAG_COLUMNS]
-    atomic_write_text(flags_path(path), flags.to_csv(index=False))
+    write_table_csv(flags_path(path), flags)  # text fields safe in a spreadsheet (core.safetext.csv_text)
     frame = for_writing(compilation.result.emissions)[EMISSIONS_COLUMNS + PROVENANCE_COLUMNS]
-    atomic_write_text(path, frame.to_csv(index=False, float_format="%.6f"))
+    write_table_csv(path, frame, float_format="%.6f")
     return path
 
 

@@ -223,8 +223,9 @@ def _compute(args) -> int:
         return 2
     try:
         gwp = normalise_gwp_set(args.gwp)
+        warnings: list[str] = []
         emissions = compute_inventory(args.data, args.regions, args.years, gwp, args.factor_sets, options=args,
-                                      sectors=args.sectors, method=args.method)
+                                      sectors=args.sectors, method=args.method, warnings=warnings)
     except InputError as exc:
         print(f"inventory compute: nothing was written.\n{exc}", file=sys.stderr)
         return 2
@@ -240,6 +241,8 @@ def _compute(args) -> int:
     except OutputLocked as exc:
         print(f"inventory compute: nothing was written. {exc}", file=sys.stderr)
         return 3
+    for warning in warnings:
+        print(f"warning: {warning}", file=sys.stderr)
     print(f"inventory compute: ok; {len(emissions)} emission rows; {time.perf_counter() - started:.1f} s; "
           f"outputs in {out}")
     return 0

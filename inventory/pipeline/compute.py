@@ -77,7 +77,8 @@ def compute_records(activity: ActivityData, factors: FactorDatabase, regions: li
 
 def compute_inventory(data_dir: str | Path, regions: list[str] | None = None, years: list[int] | None = None,
                       gwp: str = "AR5", factor_sets: list[str] | None = None, options: object | None = None,
-                      sectors: list[str] | None = None, method: str = "") -> pd.DataFrame:
+                      sectors: list[str] | None = None, method: str = "",
+                      warnings: list[str] | None = None) -> pd.DataFrame:
     """Read and validate a data folder and the named choices (method, factor sets, grid series),
     then :func:`compute_records` over it.
 
@@ -87,6 +88,8 @@ def compute_inventory(data_dir: str | Path, regions: list[str] | None = None, ye
         Bad input, or a named choice that does not exist (every problem at once).
     """
     activity, factors = read_inputs(data_dir)
+    if warnings is not None:  # the activity and factor warnings, for the command to print
+        warnings.extend(str(w) for w in activity.warnings)
     issues = choice_issues(factors, method, factor_sets, options)
     if issues:
         raise InputError(issues)

@@ -52,7 +52,8 @@ SPECIES_BCEF = {
     "masson_pine": ("pines", "Pinus massoniana"),
     "broadleaf": ("hardwoods", ""),
     "other_conifer": ("other conifers", ""),
-    "mixed": ("hardwoods", "mixed stands taken as broadleaf-dominated; supply a local value for conifer-dominated mixes"),
+    "mixed": ("hardwoods",
+              "mixed stands taken as broadleaf-dominated; supply a local value for conifer-dominated mixes"),
 }
 #: the growing-stock class of Table 4.5 used: Hunan's arbor forest holds about 50–70 m³/ha
 STOCK_CLASS = "41-100"
@@ -132,7 +133,8 @@ def build(reference: dict[str, dict]) -> list[dict]:
         for name, ref in zip(BCEF_ORDER, block):
             if name == "BCEF_S":
                 continue
-            rows.append(row(id=f"{ref['id']}:{species}", parameter=name, category="3.B.1", item=f"arbor_forest.{species}",
+            rows.append(row(id=f"{ref['id']}:{species}", parameter=name, category="3.B.1",
+                            item=f"arbor_forest.{species}",
                             value=fmt(ref["value"]), unit="t/m^3", source=SRC_IPCC,
                             source_table=f"Vol.4 Ch.4 Table 4.5 ({group}, growing stock {STOCK_CLASS} m³/ha, {name})",
                             confidence=ref["confidence"], factor_set="ipcc2006",
@@ -141,7 +143,8 @@ def build(reference: dict[str, dict]) -> list[dict]:
     # --- cn_guideline ------------------------------------------------------------------------
     default_cf = reference["lulucf-0097"]
     rows.append(row(id=default_cf["id"], parameter="CF", category="3.B", item="*", value=fmt(default_cf["value"]),
-                    unit="1", source=SRC_PROVINCIAL, source_table="第四章 土地利用变化和林业 (含碳率缺省值; 表号未核对)",
+                    unit="1", source=SRC_PROVINCIAL,
+                    source_table="第四章 土地利用变化和林业 (含碳率缺省值; 表号未核对)",
                     confidence=default_cf["confidence"], factor_set="cn_guideline",
                     note="provincial guideline default carbon fraction; recalled, not checked against the document"))
     for ref in sorted(reference.values(), key=lambda r: r["id"]):

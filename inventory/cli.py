@@ -81,6 +81,9 @@ def _selection_arguments(parser: argparse.ArgumentParser, out: str) -> None:
                              "province's own series where published, e.g. grid_province_hunan, else its regional "
                              "grid, e.g. grid_central_china 华中), grid_national_average, grid_ets_default, or a "
                              "local series")
+    parser.add_argument("--forest-method", default="stock_volume",
+                        help="forest method of LULUCF 3.B.1.a: stock_volume (蓄积量法, the provincial guideline; "
+                             "default), gain_loss_volume (IPCC BCEF), gain_loss_area (IPCC G_W)")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -180,7 +183,7 @@ def _run(args) -> int:
         sectors=args.sectors, jobs=args.jobs, gwp=gwp, factor_sets=args.factor_sets, method=args.method,
         lang=args.lang,
         progress=not args.quiet, force=args.force, scheduler=args.scheduler,
-        grid_series=args.grid_series, fail_on_qa_error=args.fail_on_qa_error,
+        grid_series=args.grid_series, forest_method=args.forest_method, fail_on_qa_error=args.fail_on_qa_error,
     )
     try:
         summary = run(options)

@@ -21,7 +21,7 @@ from inventory.sectors.lulucf import SECTOR
 from inventory.sectors.lulucf.compute import STOCK_COLUMNS
 from inventory.sectors.lulucf.forest import FOREST_METHODS
 
-__all__ = ["LulucfCompilation", "compile_lulucf", "forest_type", "REPORTED_CATEGORIES"]
+__all__ = ["LulucfCompilation", "compile_lulucf", "forest_type", "species_name", "REPORTED_CATEGORIES"]
 
 #: the LULUCF categories a report lists, each with its status (IPCC 2006 Vol.4 land-use categories)
 REPORTED_CATEGORIES = ("3.B.1.a", "3.B.1.b", "3.B.2.a", "3.B.2.b", "3.B.3.a", "3.B.3.b", "3.B.4.a", "3.B.4.b",
@@ -59,7 +59,8 @@ def forest_type(category: str, item: str, lang: str = "zh") -> str:
     return zh if lang == "zh" else en
 
 
-def _species(item: str, lang: str) -> str:
+def species_name(item: str, lang: str = "zh") -> str:
+    """The species group of a stratum (杉木, Masson pine …), or '' for a stratum without one."""
     if "." not in item:
         return ""
     name = load_vocabulary().item_name(item, lang)
@@ -104,7 +105,7 @@ class LulucfCompilation(Compilation):
         (CO2 = −ΔC × 44/12: a removal is negative). Parameters a method does not use are blank."""
         table = self._stock().drop(columns=["region", "year"])
         table.insert(1, "forest_type", [forest_type(c, i, self.lang) for c, i in zip(table["category"], table["item"])])
-        table.insert(2, "species", [_species(i, self.lang) for i in table["item"]])
+        table.insert(2, "species", [species_name(i, self.lang) for i in table["item"]])
         table = table.drop(columns="item").dropna(axis=1, how="all")
         return table.rename(columns={c: _label(c, self.lang) for c in table.columns})
 
@@ -115,7 +116,7 @@ class LulucfCompilation(Compilation):
         emissions = self.result.emissions
         frame = emissions.assign(
             forest_type=[forest_type(c, i, self.lang) for c, i in zip(emissions["category"], emissions["item"])],
-            species=[_species(i, self.lang) for i in emissions["item"]])
+            species=[species_name(i, self.lang) for i in emissions["item"]])
         table = frame.groupby(["forest_type", "species", "category"], sort=False)["co2e_t"].sum().reset_index()
         net = float(table["co2e_t"].sum())
         table["sink_share"] = table["co2e_t"] / net if net < 0 else float("nan")

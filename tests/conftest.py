@@ -113,6 +113,7 @@ def combustion_records() -> pd.DataFrame:
 SLOW_MODULES = {
     "test_scale": "runs killed and SIGTERMed, dask clusters, the benchmarks, compute over the whole demo",
     "test_energy_report": "one `inventory run` (CLI subprocess) of the demo city, then reads its report",
+    "test_lulucf_notebook": "papermill: the LULUCF notebook of a county-year, compared with inventory compute",
 }
 
 #: every test that uses one of these fixtures (each runs the pipeline's notebooks in kernels)

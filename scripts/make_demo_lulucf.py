@@ -170,9 +170,22 @@ def render(rows: list[dict], columns: list[str]) -> str:
     return buf.getvalue()
 
 
+def check(city: list[dict], counties: list[dict]) -> None:
+    """The city equals the sum of its counties for every key but the one deliberate mismatch."""
+    sums: dict[tuple, int] = {}
+    for r in counties:
+        key = (r["year"], r["category"], r["item"], r["quantity"])
+        sums[key] = sums.get(key, 0) + r["value"]
+    differing = [(r["year"], r["item"], r["quantity"]) for r in city
+                 if sums[(r["year"], r["category"], r["item"], r["quantity"])] != r["value"]]
+    assert differing == [(2020, "arbor_forest.chinese_fir", "volume_growth")], differing
+
+
 def main() -> None:
     counties = [r for county in COUNTIES for r in county_rows(county)]
-    rows = city_rows(counties) + counties
+    city = city_rows(counties)
+    check(city, counties)
+    rows = city + counties
     rows.sort(key=lambda r: (r["region"] != CITY, r["region"], r["year"]))
     ACTIVITY.write_text(render(rows, COLUMNS), encoding="utf-8")
     factors = [dict(zip(["parameter", "category", "item", "gas", "value", "unit", "note"], f), region=CITY,

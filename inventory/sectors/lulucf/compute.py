@@ -161,18 +161,25 @@ def _arbor(records: pd.DataFrame, factors: FactorDatabase, settings: Settings, m
     frame = frame[frame["volume_growth"].notna() | frame["volume_loss"].notna()].reset_index(drop=True)
     if frame.empty:
         return [], [], []
+
     def incomplete(r) -> str:
         filed = "消耗" if pd.isna(r["volume_growth"]) else "生长"
         return (f"只填报了蓄积{filed}量，另一项按 0 计；请核实 / only one of volume_growth and volume_loss is filed "
                 f"for {r['item']}: the other is taken as none — check")
 
-    flags = [_flag(frame[frame["volume_growth"].isna() | frame["volume_loss"].isna()], "lulucf_volume_incomplete",
-                   "warning", incomplete)]
+    emissions, tables = [], []
+    all_flags = [_flag(frame[frame["volume_growth"].isna() | frame["volume_loss"].isna()],
+                       "lulucf_volume_incomplete", "warning", incomplete)]
     growth = frame["volume_growth"].fillna(0.0).to_numpy(dtype=float)
     lost = frame["volume_loss"].fillna(0.0).to_numpy(dtype=float)
     arbor = frame["item"].str.startswith("arbor_forest").to_numpy()
     chosen = np.where(arbor, method, "stock_volume")
-    emissions, tables, all_flags = [], [], flags
+    if method == "gain_loss_area":  # the area method needs the area: without it, flagged and not estimated
+        no_area = (chosen == method) & frame["area"].isna().to_numpy()
+        all_flags.append(_flag(frame[no_area], "lulucf_area_missing", "error",
+                               lambda r: f"面积法需要面积，未估算（NE）/ the area method needs the area of "
+                                         f"{r['item']}: CO2 not estimated (NE)"))
+        chosen = np.where(no_area, "", chosen)
     for name in FOREST_METHODS:
         part = frame[chosen == name].reset_index(drop=True)
         if part.empty:
@@ -194,11 +201,7 @@ def _arbor(records: pd.DataFrame, factors: FactorDatabase, settings: Settings, m
                 roles = ("BCEF_I", "BCEF_R", "R", "CF")
             else:
                 values["G_W"] = p("G_W", "t/ha/yr")
-                area = part["area"].to_numpy(dtype=float)
-                all_flags.append(_flag(part[part["area"].isna()], "lulucf_area_missing", "error",
-                                       lambda r: f"面积法需要面积 / the area method needs the area of {r['item']}: "
-                                                 f"CO2 not estimated (NE)"))
-                gain = gain_from_area(area, values["G_W"], values["R"], values["CF"])
+                gain = gain_from_area(part["area"].to_numpy(dtype=float), values["G_W"], values["R"], values["CF"])
                 roles = ("G_W", "BCEF_R", "R", "CF")
         delta = stock_change(gain, loss)
         co2 = co2_of_stock_change(delta)

@@ -14,6 +14,7 @@ HEADER = "region,year,category,item,quantity,value,unit,notation,uncertainty,sou
 ACTIVITY = [
     "430527,2022,3.B.1.a,arbor_forest.chinese_fir,volume_growth,1000,m^3,,,test,",
     "430527,2022,3.B.1.a,arbor_forest.chinese_fir,volume_loss,0.04,万立方米,,,test,400 m3 in 万立方米",
+    "430527,2022,3.B.1.a,arbor_forest.chinese_fir,area,200,公顷,,,test,",
     "430527,2022,3.B.1.a,arbor_forest.masson_pine,volume_growth,300,m^3,,,test,",
     "430527,2022,3.B.1.a,arbor_forest.masson_pine,volume_loss,500,m^3,,,test,harvest above growth",
     "430527,2022,3.B.1.a,arbor_forest.broadleaf,volume_growth,800,m^3,,,test,no BEF or D shipped",
@@ -93,6 +94,21 @@ def test_ipcc_gain_loss_by_volume_through_shipped_defaults(folder):
     # Chinese fir (other conifers 0.57 / 1.11): 1000 × 0.57 × 0.564 − 400 × 1.11 × 0.564 = 321.48 − 250.416
     # = 71.064 t C → −260.568 t CO2
     assert_allclose(value["3.B.1.a", "arbor_forest.chinese_fir", "CO2"], -260.568, rtol=1e-9)
+
+
+def test_ipcc_gain_loss_by_area(folder):
+    """Chinese fir by area: 200 ha × G_W 5 (local) × (1 + 0.246) × 0.52 (cn_guideline) = 1000 × 1.246 = 1246;
+    × 0.52 = 647.92 t C gained; 400 m³ × BCEF_R 1.11 (IPCC fill-in: the guideline has none) × 1.246 × 0.52 =
+    444 × 1.246 = 553.224; × 0.52 = 287.67648 t C lost; ΔC = 360.24352 t C → −1320.892906667 t CO2.
+    Masson pine has no area: flagged once, not estimated."""
+    value, result = run(folder, forest_method="gain_loss_area")
+    assert_allclose(value["3.B.1.a", "arbor_forest.chinese_fir", "CO2"], -360.24352 * 44 / 12, rtol=1e-9)
+    assert ("3.B.1.a", "arbor_forest.masson_pine", "CO2") not in value.index
+    flags = result.flags[(result.flags["year"] == 2022) & (result.flags["item"] == "arbor_forest.masson_pine")]
+    assert flags["check"].tolist() == ["lulucf_area_missing"]
+    links = dict(result.emissions.set_index(["category", "item", "gas"]).loc[
+        ("3.B.1.a", "arbor_forest.chinese_fir", "CO2"), "links"])
+    assert links["BCEF_R"] == "lulucf-0053:chinese_fir" and links["R"] == "lulucf-0099"
 
 
 def test_unknown_forest_method_is_an_error(folder):

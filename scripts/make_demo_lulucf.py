@@ -181,12 +181,16 @@ def check(city: list[dict], counties: list[dict]) -> None:
     assert differing == [(2020, "arbor_forest.chinese_fir", "volume_growth")], differing
 
 
-def main() -> None:
+def activity_rows() -> list[dict]:
+    """Every record of the demo, the city first, checked (:func:`check`)."""
     counties = [r for county in COUNTIES for r in county_rows(county)]
     city = city_rows(counties)
     check(city, counties)
-    rows = city + counties
-    rows.sort(key=lambda r: (r["region"] != CITY, r["region"], r["year"]))
+    return sorted(city + counties, key=lambda r: (r["region"] != CITY, r["region"], r["year"]))
+
+
+def main() -> None:
+    rows = activity_rows()
     ACTIVITY.write_text(render(rows, COLUMNS), encoding="utf-8")
     factors = [dict(zip(["parameter", "category", "item", "gas", "value", "unit", "note"], f), region=CITY,
                     year_from="", year_to="", uncertainty=30, confidence="memory",

@@ -101,7 +101,7 @@ def _parser() -> argparse.ArgumentParser:
                     "notebooks and HTML reports. Unchanged work is reused.")
     _selection_arguments(run, out="outputs")
     run.add_argument("--sectors", default="all", type=parse_list,
-                     help="sectors of the registry, comma-separated: energy (ippu, agriculture, lulucf, waste as "
+                     help="sectors of the registry, comma-separated: energy, lulucf (ippu, agriculture, waste as "
                           "they land; default: every sector with a notebook)")
     run.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="parallel workers (default: cores)")
     run.add_argument("--lang", default="zh", choices=["zh", "en"], help="report language (default zh)")

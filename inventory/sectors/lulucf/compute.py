@@ -226,10 +226,7 @@ def _by_area(records: pd.DataFrame, factors: FactorDatabase, settings: Settings)
     before = frame[KEYS + ["area"]].assign(year=frame["year"] + 1).rename(columns={"area": "area_before"})
     frame = frame.merge(before, on=KEYS, how="left")
     first = frame["area_before"].isna()
-    years_seen = set(zip(frame["region"], frame["year"]))
-    # the earliest year of a region's series has no year before: nothing to compare, no flag
-    no_before = frame[first & frame.apply(lambda r: (r["region"], r["year"] - 1) in years_seen, axis=1)]
-    flags = [_flag(no_before, "lulucf_area_before_missing", "warning",
+    flags = [_flag(frame[first], "lulucf_area_before_missing", "warning",
                    lambda r: f"缺上年面积，{r['item']} 碳储量变化未估算（NE）/ no area of {r['year'] - 1}: "
                              f"the stock change of {r['item']} is not estimated (NE)")]
     frame = frame[~first].reset_index(drop=True)

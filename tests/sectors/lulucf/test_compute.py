@@ -79,6 +79,9 @@ def test_provincial_stock_volume_every_case(folder):
     assert missing["item"].tolist() == ["arbor_forest.broadleaf"]
     assert (missing["severity"] == "error").all() and "BEF" in missing["message"].iloc[0]
     assert "lulucf_count_not_estimated" in set(flags["check"])
+    # bamboo of 2021 has no area of 2020 to compare with: flagged, not a silent omission
+    first = result.flags[(result.flags["year"] == 2021) & (result.flags["item"] == "bamboo")]
+    assert first["check"].tolist() == ["lulucf_area_before_missing"]
     # links name the shipped rows
     links = dict(result.emissions.set_index(["category", "item", "gas"]).loc[
         ("3.B.1.a", "arbor_forest.chinese_fir", "CO2"), "links"])

@@ -82,6 +82,9 @@ def _selection_arguments(parser: argparse.ArgumentParser, out: str) -> None:
                              "province's own series where published, e.g. grid_province_hunan, else its regional "
                              "grid, e.g. grid_central_china 华中), grid_national_average, grid_ets_default, or a "
                              "local series")
+    parser.add_argument("--forest-method", default="stock_volume",
+                        help="forest method of LULUCF 3.B.1.a: stock_volume (蓄积量法, the provincial guideline; "
+                             "default), gain_loss_volume (IPCC BCEF), gain_loss_area (IPCC G_W)")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -99,7 +102,7 @@ def _parser() -> argparse.ArgumentParser:
                     "notebooks and HTML reports. Unchanged work is reused.")
     _selection_arguments(run, out="outputs")
     run.add_argument("--sectors", default="all", type=parse_list,
-                     help="sectors of the registry, comma-separated: energy (ippu, agriculture, lulucf, waste as "
+                     help="sectors of the registry, comma-separated: energy, lulucf (ippu, agriculture, waste as "
                           "they land; default: every sector with a notebook)")
     run.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="parallel workers (default: cores)")
     run.add_argument("--lang", default="zh", choices=["zh", "en"], help="report language (default zh)")
@@ -184,7 +187,7 @@ def _run(args) -> int:
         sectors=args.sectors, jobs=args.jobs, gwp=gwp, factor_sets=args.factor_sets, method=args.method,
         lang=args.lang,
         progress=not args.quiet, force=args.force, scheduler=args.scheduler,
-        grid_series=args.grid_series, fail_on_qa_error=args.fail_on_qa_error,
+        grid_series=args.grid_series, forest_method=args.forest_method, fail_on_qa_error=args.fail_on_qa_error,
     )
     try:
         summary = run(options)

@@ -114,6 +114,7 @@ SLOW_MODULES = {
     "test_scale": "runs killed and SIGTERMed, dask clusters, the benchmarks, compute over the whole demo",
     "test_energy_report": "one `inventory run` (CLI subprocess) of the demo city, then reads its report",
     "test_agriculture_notebook": "one papermill run of the agriculture notebook (a county-year), against compute",
+    "test_lulucf_notebook": "papermill: the LULUCF notebook of a county-year, compared with inventory compute",
 }
 
 #: every test that uses one of these fixtures (each runs the pipeline's notebooks in kernels)

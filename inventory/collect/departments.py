@@ -37,6 +37,7 @@ _QUANTITY_UNITS = {
     ("forest_stock", "area"): "公顷", ("forest_stock", "volume_growth"): "立方米",
     ("forest_stock", "volume_loss"): "立方米", ("forest_area", "area"): "公顷", ("forest_area", "count"): "株",
     ("forest_area", "volume_growth"): "立方米", ("forest_area", "volume_loss"): "立方米",
+    ("forest_stock", "volume_burned"): "立方米",
     ("wastewater_domestic", "population"): "万人",
 }
 _ITEM_UNITS = {"poultry": "只"}  # 家禽 are counted in 只
@@ -295,16 +296,32 @@ def _agriculture() -> Department:
 
 
 def _forestry() -> Department:
-    lines = [_record_line("3.B.1.a", "arbor_forest", q) for q in ("area", "volume_growth", "volume_loss")]
+    species = ("chinese_fir", "masson_pine", "broadleaf", "other_conifer", "mixed")
+    lines = [_record_line("3.B.1.a", f"arbor_forest.{s}", q) for s in species
+             for q in ("area", "volume_growth", "volume_loss")]
     lines += [_record_line("3.B.1.a", i, "area") for i in ("bamboo", "economic_forest", "shrub_forest", "open_forest")]
-    lines += [_record_line("3.B.1.a", "scattered_trees", q) for q in ("count", "volume_growth")]
+    lines += [_record_line("3.B.1.a", "scattered_trees", q) for q in ("count", "volume_growth", "volume_loss")]
     sheet = SheetSpec(
         "森林资源", "Forest resources", "list", (), tuple(lines),
-        what="乔木林面积和蓄积的年生长量、消耗量，竹林、经济林、灌木林、疏林面积，散生木和四旁树，用于森林碳汇核算。"
-             " / Forest areas, growing-stock growth and loss (forest carbon sinks).",
-        definitions=("蓄积生长量：活立木蓄积的年生长量；蓄积消耗量：采伐、灾害等消耗的活立木蓄积。",
-                     "Volume growth: annual growth of the standing stock; volume loss: harvest and disturbances."))
-    return Department("forestry", "林业局", "Forestry bureau", "资源管理科 / forest resources", (sheet,))
+        what="乔木林按优势树种组的面积和蓄积年生长量、消耗量，竹林、经济林、灌木林、疏林年末面积，散生木和四旁树，用于森林碳汇核算。"
+             " / Arbor forest by dominant species group: area, growing-stock growth and loss; year-end areas of "
+             "bamboo, economic, shrub and open forest; scattered trees (forest carbon sinks).",
+        definitions=("蓄积生长量：活立木蓄积的年生长量；蓄积消耗量：采伐、薪材、灾害等消耗的活立木蓄积。",
+                     "Volume growth: annual growth of the standing stock; volume loss: harvest, fuelwood and "
+                     "disturbances."))
+    converted = [_record_line("3.B.1.b.i", f"arbor_forest.{s}", "area",
+                              "近年新造林中尚未计入蓄积的面积 / afforestation not yet in the growing stock")
+                 for s in ("chinese_fir", "masson_pine", "broadleaf")]
+    converted += [_record_line("3.B.5.b.i", f"arbor_forest.{s}", q) for s in ("chinese_fir", "masson_pine")
+                  for q in ("volume_loss", "volume_burned")]
+    conversion = SheetSpec(
+        "林地转化", "Land-use conversion", "list", (), tuple(converted),
+        what="农地等转为林地（新造林）的面积；林地转为建设用地（征占用林地）清理的蓄积及其中现地燃烧的蓄积。"
+             " / Land converted to forest (afforestation) by area; forest land converted to built-up land: the "
+             "growing stock cleared and the part of it burnt on site.",
+        definitions=("现地燃烧蓄积量：清理林木中就地焚烧部分的蓄积。",
+                     "Volume burnt on site: the part of the cleared growing stock burnt where it stood."))
+    return Department("forestry", "林业局", "Forestry bureau", "资源管理科 / forest resources", (sheet, conversion))
 
 
 def _housing() -> Department:

@@ -7,13 +7,22 @@ from pathlib import Path
 
 import pandas as pd
 
+from inventory.core.method import matches
 from inventory.core.regions import RegionRegistry, load_regions
 from inventory.core.results import atomic_write_text, read_results, totals
 from inventory.core.vocabulary import load_vocabulary
 from inventory.documents.consistency import check_aggregate
+from inventory.present.charts import stacked_bars
 from inventory.present.html import ILLUSTRATIVE, Html, html
+from inventory.sectors.lulucf.compilation import forest_type, species_name
 
-__all__ = ["Summary", "summarise"]
+__all__ = ["Summary", "summarise", "LULUCF"]
+
+#: the LULUCF categories: totals are given with and without them
+LULUCF = ("3.B",)
+_TYPE_COLOURS = {"乔木林": "#2e7d32", "Arbor forest": "#2e7d32", "竹林": "#9ccc65", "Bamboo forest": "#9ccc65",
+                 "经济林": "#fbc02d", "Economic forest": "#fbc02d", "新造林": "#26a69a", "Afforestation": "#26a69a",
+                 "森林转化": "#8d6e63", "Deforestation": "#8d6e63"}
 
 
 @dataclass
@@ -70,6 +79,67 @@ class Summary:
         heading = own["category"].map(lambda c: vocabulary.categories.at[c, "cn_heading"]
                                       if c in vocabulary.categories.index else c)
         return own.assign(heading=heading).pivot_table(index="heading", columns="year", values="co2e_t", aggfunc="sum")
+
+    def _own(self) -> pd.DataFrame:
+        emissions = self.emissions
+        return emissions[(emissions["region"] == self.region) & ~emissions["category"].str.startswith("M.")]
+
+    def with_and_without_lulucf(self) -> pd.DataFrame:
+        """The region's total [t CO2e] by year with and without LULUCF (3.B; removals negative), and
+        LULUCF itself: rows ``without LULUCF``, ``LULUCF``, ``with LULUCF``."""
+        own = self._own()
+        land = own["category"].map(lambda c: matches(c, LULUCF))
+        years = sorted(own["year"].unique())
+        zh = self.lang == "zh"
+        def by_year(frame: pd.DataFrame) -> pd.Series:
+            return frame.groupby("year")["co2e_t"].sum()
+
+        rows = {("不含土地利用变化和林业" if zh else "Total without LULUCF"): by_year(own[~land]),
+                ("土地利用变化和林业" if zh else "LULUCF"): by_year(own[land]),
+                ("含土地利用变化和林业" if zh else "Total with LULUCF"): by_year(own)}
+        return pd.DataFrame(rows).reindex(years).fillna(0.0).T
+
+    def has_lulucf(self) -> bool:
+        return bool(self.emissions["category"].map(lambda c: matches(c, LULUCF)).any())
+
+    def sink_by_type(self) -> pd.DataFrame:
+        """The region's LULUCF [t CO2e] by forest type and species group (rows) and year (columns):
+        the sink and its trend (removals negative)."""
+        own = self._own()
+        land = own[own["category"].map(lambda c: matches(c, LULUCF))]
+        table = land.assign(forest_type=[forest_type(c, i, self.lang) for c, i in zip(land["category"], land["item"])],
+                            species=[species_name(i, self.lang) for i in land["item"]])
+        return table.pivot_table(index=["forest_type", "species"], columns="year", values="co2e_t", aggfunc="sum")
+
+    def sink_shares(self) -> pd.DataFrame:
+        """Each member's LULUCF net [t CO2e] as a share of the region's own (rows: members, columns:
+        years); the last row is the sum of the members' shares (1 when they add up to the region)."""
+        emissions = self.emissions[self.emissions["category"].map(lambda c: matches(c, LULUCF))]
+        net = emissions.pivot_table(index="region", columns="year", values="co2e_t", aggfunc="sum")
+        if self.region not in net.index:
+            return pd.DataFrame()
+        members = [c for c in self.registry.children(self.region)
+                   if self.registry[c].level != "park" and c in net.index]
+        shares = net.loc[members].div(net.loc[self.region], axis=1)
+        shares.loc["sum"] = shares.sum()
+        shares.index = [self._name(r) if r != "sum" else ("合计" if self.lang == "zh" else "Sum") for r in shares.index]
+        return shares
+
+    def sink_chart(self, year: int | None = None):
+        """The LULUCF of the region and each member in ``year`` (default: the latest), stacked by
+        forest type [kt CO2e]: removals drawn left of the zero line."""
+        emissions = self.emissions[self.emissions["category"].map(lambda c: matches(c, LULUCF))]
+        year = int(year or emissions["year"].max())
+        chosen = emissions[emissions["year"] == year]
+        chosen = chosen.assign(forest_type=[forest_type(c, i, self.lang) for c, i in
+                                            zip(chosen["category"], chosen["item"])])
+        table = chosen.pivot_table(index="region", columns="forest_type", values="co2e_t", aggfunc="sum",
+                                   fill_value=0.0) / 1000.0
+        order = [self.region] + sorted(r for r in table.index if r != self.region)
+        table = table.reindex([r for r in order if r in table.index])
+        zh = self.lang == "zh"
+        title = f"森林碳汇按地区和森林类型 — {year}" if zh else f"The forest sink by region and forest type — {year}"
+        return stacked_bars(table, title, "kt CO₂e", _TYPE_COLOURS, row_labels={r: self._name(r) for r in table.index})
 
     def consistency(self) -> pd.DataFrame:
         return check_aggregate(self.emissions, self.registry, self.region)

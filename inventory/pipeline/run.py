@@ -113,6 +113,7 @@ class RunOptions:
     force: bool = False
     scheduler: str | None = None  # a dask.distributed scheduler address (tcp://host:port)
     grid_series: str = "auto"  # the grid_ef series of the electricity memo (M.ELEC); auto: province, else region
+    forest_method: str = "stock_volume"  # LULUCF 3.B.1.a: stock_volume, gain_loss_volume, gain_loss_area
     fail_on_qa_error: bool = False  # QA flags of severity error fail the run (RunSummary.ok; exit 4 of the CLI)
 
 

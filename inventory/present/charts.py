@@ -32,7 +32,9 @@ def stacked_bars(table: pd.DataFrame, title: str, unit: str, colours: dict[str, 
     Parameters
     ----------
     table : DataFrame
-        Rows are the bars (index: their keys), columns the series, values non-negative [``unit``].
+        Rows are the bars (index: their keys), columns the series [``unit``]. Negative values
+        (removals) are drawn to the left of a zero line, positive ones to its right, on one scale;
+        the number after each bar is its net value.
     title : str
         Caption above the chart. It, the unit and every label are text (escaped, however they came
         from input: a region name in a title, an item in a label), never markup.
@@ -48,12 +50,14 @@ def stacked_bars(table: pd.DataFrame, title: str, unit: str, colours: dict[str, 
     Raises
     ------
     ValueError
-        A negative or non-finite value: stacked bars cannot show it truthfully.
+        A non-finite value: a bar cannot show it truthfully.
     """
     values = table.astype(float).fillna(0.0)
-    if not values.map(lambda v: v >= 0 and v != float("inf")).to_numpy().all():
-        raise ValueError("stacked_bars: values must be finite and non-negative")
+    if not values.map(lambda v: abs(v) != float("inf")).to_numpy().all():
+        raise ValueError("stacked_bars: values must be finite")
     series_labels, row_labels = series_labels or {}, row_labels or {}
+    if (values < 0).to_numpy().any():
+        return _diverging(values, title, unit, colours, series_labels, row_labels, decimals)
     totals = values.sum(axis=1)
     scale = float(totals.max()) if len(totals) and totals.max() > 0 else 1.0
     colour = {name: html_text(colours.get(name, "#9a9a9a")) for name in values.columns}
@@ -79,4 +83,48 @@ def stacked_bars(table: pd.DataFrame, title: str, unit: str, colours: dict[str, 
         f'<figure class="workbench-chart" style="margin:1em 0;max-width:60em">'
         f'<figcaption style="font-weight:bold;margin-bottom:0.3em">{html_text(title)} [{html_text(unit)}]'
         f'</figcaption><div style="margin-bottom:0.4em">{legend}</div>'
+        f'<table style="border-collapse:collapse;width:100%">{"".join(rows)}</table></figure>')
+
+
+def _segments(row: pd.Series, scale: float, colour: dict, series_labels: dict, unit: str, decimals: int) -> str:
+    return "".join(
+        f'<span title="{html_text(series_labels.get(name, name))}: {_number(value, decimals)} '
+        f'{html_text(unit)}" style="flex:none;height:100%;width:{100 * abs(value) / scale:.3f}%;'
+        f'background:{colour[name]};{_PRINT_COLOURS}"></span>'
+        for name, value in row.items() if value != 0)
+
+
+def _diverging(values: pd.DataFrame, title: str, unit: str, colours: dict[str, str], series_labels: dict,
+               row_labels: dict, decimals: int) -> Html:
+    """:func:`stacked_bars` of a table with negative values: each bar's negative parts stacked
+    leftwards from a zero line, its positive parts rightwards, all on one scale."""
+    negative = values.clip(upper=0.0)
+    positive = values.clip(lower=0.0)
+    left = float(-negative.sum(axis=1).min()) if len(values) else 0.0
+    right = float(positive.sum(axis=1).max()) if len(values) else 0.0
+    scale = left + right or 1.0
+    left_share, right_share = 100 * left / scale, 100 * right / scale
+    colour = {name: html_text(colours.get(name, "#9a9a9a")) for name in values.columns}
+    legend = " ".join(
+        f'<span style="white-space:nowrap;margin-right:1em"><span style="display:inline-block;width:0.9em;'
+        f'height:0.9em;vertical-align:middle;background:{colour[name]};{_PRINT_COLOURS}"></span> '
+        f'{html_text(series_labels.get(name, name))}</span>' for name in values.columns)
+    rows = []
+    for key in values.index:
+        below = _segments(negative.loc[key], left or 1.0, colour, series_labels, unit, decimals)
+        above = _segments(positive.loc[key], right or 1.0, colour, series_labels, unit, decimals)
+        rows.append(
+            f'<tr><th scope="row" style="text-align:left;font-weight:normal;white-space:nowrap;width:1%;'
+            f'padding:1px 8px 1px 0">{html_text(row_labels.get(key, key))}</th>'
+            f'<td style="padding:1px 0;min-width:12em"><div style="display:flex;height:14px">'
+            f'<div style="display:flex;flex-direction:row-reverse;width:{left_share:.3f}%;height:100%">{below}</div>'
+            f'<div style="width:1px;background:#000;{_PRINT_COLOURS}"></div>'
+            f'<div style="display:flex;width:{right_share:.3f}%;height:100%">{above}</div></div></td>'
+            f'<td style="text-align:right;white-space:nowrap;width:1%;padding:1px 0 1px 8px">'
+            f'{_number(float(values.loc[key].sum()), decimals)}</td></tr>')
+    return Html(
+        f'<figure class="workbench-chart" style="margin:1em 0;max-width:60em">'
+        f'<figcaption style="font-weight:bold;margin-bottom:0.3em">{html_text(title)} [{html_text(unit)}]'
+        f'</figcaption><div style="margin-bottom:0.4em">{legend} · 负值（吸收）在零线左侧 / negative values '
+        f'(removals) left of the zero line</div>'
         f'<table style="border-collapse:collapse;width:100%">{"".join(rows)}</table></figure>')

@@ -35,14 +35,15 @@ def check_year_on_year(current: pd.DataFrame, previous: pd.DataFrame, threshold:
     inventory_before = previous[~previous["category"].str.startswith("M.")]
     now = inventory_now.groupby(keys)["co2e_t"].sum()
     before = inventory_before.groupby(keys)["co2e_t"].sum()
-    total = max(float(now.sum()), float(before.sum()), 1e-9)
+    # by size: a sink (negative) changes and matters as much as a source of the same size
+    total = max(float(now.abs().sum()), float(before.abs().sum()), 1e-9)
     both = pd.concat({"now": now, "before": before}, axis=1).fillna(0.0)
     year = int(current["year"].iloc[0])
     flags = []
     for (region, category), row in both.iterrows():
-        if max(row["now"], row["before"]) < minimum_share * total:
+        if max(abs(row["now"]), abs(row["before"])) < minimum_share * total:
             continue
-        change = (row["now"] - row["before"]) / row["before"] if row["before"] else np.inf
+        change = (row["now"] - row["before"]) / abs(row["before"]) if row["before"] else np.inf
         if abs(change) > threshold:
             text = "new" if not np.isfinite(change) else f"{change:+.0%}"
             flags.append({"region": region, "year": year, "category": category, "item": "", "gas": "CO2e",
@@ -67,18 +68,19 @@ def check_unverified_factors(emissions: pd.DataFrame, factor_rows: pd.DataFrame)
     for region, year, category, co2e, links in zip(*columns):
         inventory = not category.startswith("M.")
         if inventory:
-            totals[(region, year)] = totals.get((region, year), 0.0) + co2e
+            totals[(region, year)] = totals.get((region, year), 0.0) + abs(co2e)  # removals count by size
         for factor_id in dict.fromkeys(factor_id for _, factor_id in links if factor_id in weak):
-            entry = used.setdefault((region, year, factor_id), [0, 0.0])
+            entry = used.setdefault((region, year, factor_id), [0, 0.0, 0.0])
             entry[0] += 1
             entry[1] += co2e if inventory else 0.0
+            entry[2] += abs(co2e) if inventory else 0.0
     wanted = np.flatnonzero(np.isin(ids, list({factor_id for _, _, factor_id in used})))
     described = {row["id"]: row for row in factor_rows.iloc[wanted].to_dict("records")}
     flags = []
-    for (region, year, factor_id), (rows, co2e) in sorted(used.items()):
+    for (region, year, factor_id), (rows, co2e, gross) in sorted(used.items()):
         factor = described[factor_id]
         total = totals.get((region, year), 0.0)
-        share = f" ({co2e / total:.1%} of the total)" if total else ""
+        share = f" ({gross / total:.1%} of the total)" if total else ""
         flags.append({"region": region, "year": int(year), "category": factor["category"], "item": factor["item"],
                       "gas": factor["gas"], "check": "unverified_factor", "severity": "warning",
                       "message": f"因子未核实 unverified factor {factor_id} ({factor['parameter']} = "

@@ -84,7 +84,8 @@ def test_parameters_mapping_of_factors_comes_from_the_table():
 
 
 def test_gas_rules_are_the_energy_rules_and_process_factors():
-    assert {n for n, e in load_parameters().items() if e.needs_gas} == {"ef", "grid_ef", "EF_process"}
+    # G_ef: the burning emission factor of LULUCF (g gas/kg d.m. burnt, IPCC Vol.4 Table 2.5), one per gas
+    assert {n for n, e in load_parameters().items() if e.needs_gas} == {"ef", "grid_ef", "EF_process", "G_ef"}
 
 
 @pytest.mark.parametrize(

@@ -35,10 +35,22 @@ def test_labels_totals_and_tooltips_are_text_and_escaped(table):
     assert "background:#9a9a9a" in str(chart)  # gas has no colour given: grey
 
 
-def test_negative_values_are_refused(table):
-    table.loc["1.A.2", "gas"] = -1.0
-    with pytest.raises(ValueError, match="non-negative"):
+def test_non_finite_values_are_refused(table):
+    table.loc["1.A.2", "gas"] = float("-inf")
+    with pytest.raises(ValueError, match="finite"):
         stacked_bars(table, "CO₂", "kt", {})
+
+
+def test_negative_values_are_drawn_left_of_a_zero_line():
+    # 3.B.1.a: CO2 −30 (a removal); 3.B.5.b: CO2 10 + CH4 5 = 15. Left side holds the largest
+    # removal, 30; right side the largest emission, 15: the zero line sits at 30/45 = 66.667 %.
+    # Segments: −30/30 = 100 % of the left side; 10/15 = 66.667 % and 5/15 = 33.333 % of the right
+    table = pd.DataFrame({"CO2": [-30.0, 10.0], "CH4": [0.0, 5.0]}, index=["3.B.1.a", "3.B.5.b"])
+    chart = str(stacked_bars(table, "LULUCF", "kt", {"CO2": "#555"}))
+    assert _widths(chart) == [100.0, 66.667, 33.333]
+    assert "flex-direction:row-reverse;width:66.667%" in chart and "width:33.333%;height:100%" in chart
+    assert ">-30.0</td>" in chart and ">15.0</td>" in chart  # each bar's net value
+    assert 'title="CO2: -30.0 kt"' in chart
 
 
 def test_an_empty_or_all_zero_table_draws_no_segment():

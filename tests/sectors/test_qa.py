@@ -49,6 +49,18 @@ def test_year_on_year_ignores_memo_items_and_tiny_categories():
     assert check_year_on_year(current, previous).empty
 
 
+def test_year_on_year_weighs_sinks_by_size():
+    # the sink 3.B.1.a grows from −1000 to −1400 t: (−1400 − (−1000)) / |−1000| = −40 %, flagged although every
+    # value is negative; 3.B.5.b 100 → 110 (+10 %) is not; the floor is 0.5 % of Σ|values| = 0.005 × 1510 = 7.55 t
+    previous = table([("430527", 2020, "3.B.1.a", "bamboo", "CO2", -1000.0),
+                      ("430527", 2020, "3.B.5.b.i", "arbor_forest.masson_pine", "CO2", 100.0)], YOY)
+    current = table([("430527", 2021, "3.B.1.a", "bamboo", "CO2", -1400.0),
+                     ("430527", 2021, "3.B.5.b.i", "arbor_forest.masson_pine", "CO2", 110.0)], YOY)
+    flags = check_year_on_year(current, previous)
+    assert flags["category"].tolist() == ["3.B.1.a"]
+    assert "-40%" in flags["message"].iloc[0]
+
+
 def test_year_on_year_new_category():
     previous = table([("430522", 2020, "1.A.2", "diesel", "CO2", 1000.0)], YOY)
     current = table([("430522", 2021, "1.A.2", "diesel", "CO2", 1000.0),
@@ -122,6 +134,19 @@ def test_unverified_factors_are_flagged_once_each_with_what_rests_on_them():
     assert "3 emission row(s), 600 t CO2e (60.0% of the total)" in flags.loc["coke", "message"]
     assert "unverified factor b (carbon_content = 20.2 t/TJ, cn_guideline, secondary" in flags.loc["diesel", "message"]
     assert "300 t CO2e (30.0% of the total)" in flags.loc["diesel", "message"]
+
+
+def test_unverified_share_of_a_sink_is_by_size():
+    # −900 t (a removal) on memory factor e, +100 t on verified f: 900 / (900 + 100) = 90 % of the gross total
+    emissions = table([("430527", 2022, "3.B.1.a", "bamboo", "CO2", -900.0, (("B_W", "e"),)),
+                       ("430527", 2022, "3.B.5.b.i", "arbor_forest.masson_pine", "CO2", 100.0, (("BEF", "f"),))],
+                      ["region", "year", "category", "item", "gas", "co2e_t", "links"])
+    factors = table([("e", "B_W", "3.B.1.a", "bamboo", "", 55.0, "t/ha", "local", "memory", "demo"),
+                     ("f", "BEF", "3.B", "arbor_forest.masson_pine", "", 1.472, "1", "cn_guideline", "verified", "x")],
+                    ["id", "parameter", "category", "item", "gas", "value", "unit", "factor_set", "confidence",
+                     "source"])
+    flags = check_unverified_factors(emissions, factors)
+    assert "1 emission row(s), -900 t CO2e (90.0% of the total)" in flags["message"].iloc[0]
 
 
 def test_notation_keys_are_listed_with_where():

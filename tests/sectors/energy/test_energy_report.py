@@ -73,8 +73,8 @@ def test_the_frame_total_is_combustion_co2_and_the_net_inflow_of_emissions_csv(c
     assert co2["category"].str.startswith("2.").any()
     cells = _row(city_2022["page"], "碳排放总量（含电力、热力调入调出）")
     assert _number(cells[1]) == pytest.approx(expected, abs=0.01)
-    # the energy inventory total of the same report leaves the memo items (and the other sectors) out
-    inventory = emissions.loc[emissions["category"].str.startswith("1."), "co2e_t"].sum()
+    # the energy total of the same report leaves the memo items (and the other sectors' rows) out
+    inventory = emissions.loc[emissions["category"].str.startswith(("1.A", "1.B")), "co2e_t"].sum()
     assert f"{inventory / 1e4:,.2f} 万吨 CO₂当量" in city_2022["page"]
 
 

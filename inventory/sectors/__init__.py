@@ -20,11 +20,11 @@ __all__ = ["Sector", "SectorResult", "Settings", "registry", "get", "register", 
            "UnknownSector"]
 
 #: the shipped sectors, in inventory order: module of each
-BUILTIN = {"energy": "inventory.sectors.energy"}
+BUILTIN = {"energy": "inventory.sectors.energy", "waste": "inventory.sectors.waste"}
 ENV_VARIABLE = "INVENTORY_SECTORS"
 ENTRY_POINTS = "inventory.sectors"
 #: the IPCC sectors not shipped yet (their issues are open): named in messages, never selectable
-PLANNED = ("ippu", "agriculture", "lulucf", "waste")
+PLANNED = ("ippu", "agriculture", "lulucf")
 
 _REGISTERED: dict[str, Sector] = {}
 _LOADED = False

@@ -23,9 +23,8 @@ which the tests check for rising, falling and interrupted deposit histories.
 splicing techniques): when the record starts after the first landfill opened, the deposits of the
 missing years are estimated by one of :data:`BACKCAST_METHODS` — ``constant`` (the first recorded
 year's deposit held constant, Vol.1 Ch.5 §5.3.3.4 extrapolation), ``trend`` (the first recorded
-deposit extrapolated backwards at a constant annual growth rate, Vol.1 Ch.5 §5.3.3.4),
-``population`` (surrogate data, Vol.1 Ch.5 Eq. 5.2: the first recorded year's deposit per resident
-times each earlier year's population — the IPCC's "population × waste per person"), or ``none``.
+deposit extrapolated backwards at a constant annual growth rate, Vol.1 Ch.5 §5.3.3.4: the growth of
+population × waste per person), or ``none``.
 
 **Mass balance** (省级温室气体清单编制指南（试行）第五章 废弃物处理, 固体废弃物填埋处理; the IPCC 1996
 default method, Revised 1996 Guidelines Vol.3 Ch.6 Eq. 1): all the methane a year's deposit will
@@ -46,7 +45,7 @@ __all__ = ["CH4_PER_C", "BACKCAST_METHODS", "ddocm_deposited", "ddocm_accumulate
 #: mass ratio of CH4 to C (IPCC 2006 Vol.5 Eq. 3.6) [t CH4 / t C]
 CH4_PER_C = 16.0 / 12.0
 #: the back-casting options of deposits before the record
-BACKCAST_METHODS = ("none", "constant", "trend", "population")
+BACKCAST_METHODS = ("none", "constant", "trend")
 
 
 def ddocm_deposited(waste, doc, docf, mcf):
@@ -277,8 +276,7 @@ def mass_balance_ch4(waste, l0, recovered, ox):
     return (waste * l0 - recovered) * (1.0 - ox)
 
 
-def backcast_deposits(first_deposit, first_year: int, years, method: str, growth_rate: float = 0.0,
-                      population=None, first_population=None):
+def backcast_deposits(first_deposit, first_year: int, years, method: str, growth_rate: float = 0.0):
     """Deposits of the years before the record, estimated from the first recorded year.
 
     Parameters
@@ -290,14 +288,10 @@ def backcast_deposits(first_deposit, first_year: int, years, method: str, growth
     years : array of int
         The earlier years to estimate (each < ``first_year``).
     method : str
-        ``constant``, ``trend`` or ``population`` (module docstring); ``none`` estimates nothing.
+        ``constant`` or ``trend`` (module docstring); ``none`` estimates nothing.
     growth_rate : float
         ``trend``: annual growth rate of deposits [1/yr]; the deposit of year t is
         first_deposit × (1 + growth_rate)^(t − first_year).
-    population : xarray.DataArray, optional
-        ``population``: residents in each of ``years`` [person], along ``year``.
-    first_population : float, optional
-        ``population``: residents in ``first_year`` [person].
 
     Returns
     -------
@@ -307,8 +301,7 @@ def backcast_deposits(first_deposit, first_year: int, years, method: str, growth
     Notes
     -----
     IPCC 2006 Vol.5 Ch.3 §3.2.2 (estimating historical waste disposal data); Vol.1 Ch.5 §5.3.3.4
-    (extrapolation: ``constant``, ``trend``) and Eq. 5.2 (surrogate data, y_t = y_0 × s_t / s_0:
-    ``population``).
+    (trend extrapolation).
     """
     if method not in BACKCAST_METHODS:
         raise ValueError(f"unknown back-casting method {method!r}: one of {', '.join(BACKCAST_METHODS)}")
@@ -318,6 +311,4 @@ def backcast_deposits(first_deposit, first_year: int, years, method: str, growth
         return first_deposit * xr.ones_like(year, dtype=float)
     if method == "trend":
         return first_deposit * (1.0 + growth_rate) ** (year - first_year)
-    if method == "population":
-        return first_deposit / first_population * population.sel(year=years)
     return first_deposit * xr.zeros_like(year, dtype=float)

@@ -128,10 +128,6 @@ def test_backcast_options():
     # trend 10 %/yr: 1000 × 1.1^-3, 1.1^-2, 1.1^-1 = 751.31, 826.45, 909.09
     np.testing.assert_allclose(backcast_deposits(1000.0, 2000, years, "trend", growth_rate=0.1).values,
                                [751.3148009, 826.4462810, 909.0909091])
-    # population: 1000 t for 500,000 residents in 2000 = 0.002 t/person; 1999: 450,000 × 0.002 = 900
-    population = xr.DataArray([400000.0, 420000.0, 450000.0], dims="year", coords={"year": years})
-    np.testing.assert_allclose(backcast_deposits(1000.0, 2000, years, "population", population=population,
-                                                 first_population=500000.0).values, [800, 840, 900])
     assert backcast_deposits(1000.0, 2000, years, "none").size == 0
     with pytest.raises(ValueError, match="one of"):
         backcast_deposits(1000.0, 2000, years, "guess")

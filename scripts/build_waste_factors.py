@@ -99,7 +99,8 @@ MAPPING = [
     ("waste-0120", "BOD", "4.D.1", "domestic", "", "g/person/d", "ipcc2006", "*", "Asia, Middle East, Latin America"),
     ("waste-0121", "EF_effluent", "4.D.1", "domestic", "", "kg/kg", "ipcc2006", "*", "kg N2O-N/kg N"),
     ("waste-0122", "EF_plant", "4.D.1", "domestic", "", "g/person/yr", "ipcc2006", "*", ""),
-    ("waste-0123", "F_NON_CON", "4.D.1", "domestic", "", "1", "ipcc2006", "*", "developing countries, no garbage disposals"),
+    ("waste-0123", "F_NON_CON", "4.D.1", "domestic", "", "1", "ipcc2006", "*",
+     "developing countries, no garbage disposals"),
     ("waste-0124", "F_IND_COM", "4.D.1", "domestic", "", "1", "ipcc2006", "*", ""),
     ("waste-0125", "F_NPR", "4.D.1", "domestic", "", "kg/kg", "ipcc2006", "*", "kg N/kg protein"),
     # Provincial guideline (memory in the reference: check against the document)

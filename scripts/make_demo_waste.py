@@ -144,14 +144,20 @@ def city_rows(county: list[list[str]]) -> list[list[str]]:
     return rows
 
 
-DEMO_FACTORS = """parameter,category,item,gas,value,unit,region,year_from,year_to,source,uncertainty,confidence,note
-T,4.D.1,aerobic_well,,0.60,1,430500,,,"示例：城镇污水处理途径比例（示例数据，非官方统计 / illustrative)",20,local,share of domestic wastewater to well-managed centralised aerobic plants
-T,4.D.1,aerobic_overloaded,,0.10,1,430500,,,"示例：城镇污水处理途径比例（示例数据，非官方统计 / illustrative)",30,local,overloaded plants
-T,4.D.1,septic,,0.15,1,430500,,,"示例：城镇污水处理途径比例（示例数据，非官方统计 / illustrative)",30,local,septic systems
-T,4.D.1,sea_river_lake,,0.15,1,430500,,,"示例：城镇污水处理途径比例（示例数据，非官方统计 / illustrative)",30,local,untreated discharge to rivers
-protein,4.D.1,domestic,,36,kg/person/yr,430500,,,"示例：人均蛋白质消费量，量级取 FAOSTAT 中国食物供给约 100 克/人·日（示例数据，非官方统计 / illustrative)",20,local,order of magnitude of FAOSTAT China protein supply (~100 g/person/d)
-MCF,4.D.2,*,,0.10,1,430500,,,"示例：工业废水处理以好氧为主（示例数据，非官方统计 / illustrative)",50,local,mostly aerobic treatment; between IPCC Table 6.8 aerobic well managed (0) and not well managed (0.3)
-"""
+DEMO_SOURCE = "示例：{}（示例数据，非官方统计 / illustrative, not official)"
+FACTOR_HEADER = ["parameter", "category", "item", "gas", "value", "unit", "region", "year_from", "year_to", "source",
+                 "uncertainty", "confidence", "note"]
+#: the demo's local factor rows, for the whole city (region 430500 applies to every county below it)
+DEMO_FACTORS = [
+    ("T", "4.D.1", "aerobic_well", "0.60", "1", "城镇污水处理途径比例", "20", "well-managed aerobic plants"),
+    ("T", "4.D.1", "aerobic_overloaded", "0.10", "1", "城镇污水处理途径比例", "30", "overloaded aerobic plants"),
+    ("T", "4.D.1", "septic", "0.15", "1", "城镇污水处理途径比例", "30", "septic systems"),
+    ("T", "4.D.1", "sea_river_lake", "0.15", "1", "城镇污水处理途径比例", "30", "untreated discharge to rivers"),
+    ("protein", "4.D.1", "domestic", "36", "kg/person/yr", "人均蛋白质消费量，量级取 FAOSTAT 中国约 100 克/人·日", "20",
+     "order of magnitude of the FAOSTAT protein supply of China (~100 g/person/d)"),
+    ("MCF", "4.D.2", "*", "0.10", "1", "工业废水以好氧处理为主", "50",
+     "between IPCC Table 6.8 aerobic well managed (0) and not well managed (0.3)"),
+]
 
 
 def main() -> None:
@@ -163,7 +169,13 @@ def main() -> None:
     writer.writerow(HEADER)
     writer.writerows(rows)
     (ACTIVITY / "waste.csv").write_text(buffer.getvalue(), encoding="utf-8")
-    (FACTORS / "waste_demo.csv").write_text(DEMO_FACTORS, encoding="utf-8")
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(FACTOR_HEADER)
+    for parameter, category, item, value, unit, what, uncertainty, note in DEMO_FACTORS:
+        writer.writerow([parameter, category, item, "", value, unit, CITY, "", "", DEMO_SOURCE.format(what),
+                         uncertainty, "local", note])
+    (FACTORS / "waste_demo.csv").write_text(buffer.getvalue(), encoding="utf-8")
     print(f"wrote {ACTIVITY / 'waste.csv'} ({len(rows)} rows) and {FACTORS / 'waste_demo.csv'}")
 
 

@@ -137,3 +137,21 @@ def test_biological_treatment_and_incineration(tmp_path):
     # plastics, IPCC 2006 Table 2.4 (the guideline has none): 100 × 1 × 0.75 × 1 × OF 1 × 44/12 = 275 t
     assert emissions[("430523", 2022, "4.C.1", "msw_plastics", "CO2")] == pytest.approx(275.0)
     assert not math.isnan(emissions.sum())
+
+
+def test_a_corrected_2005_deposit_changes_2006_on_and_not_2005(tmp_path):
+    # a deposit first decays in the year after it is landfilled: 2005's correction moves 2006 and 2007 only
+    def history(deposit_2005):
+        return [("430523", 2004, "4.A.1", "msw", "landfilled", 1000, "t"),
+                ("430523", 2005, "4.A.1", "msw", "landfilled", deposit_2005, "t"),
+                ("430523", 2006, "4.A.1", "msw", "landfilled", 1000, "t"),
+                ("430523", 2007, "4.A.1", "msw", "landfilled", 1000, "t")]
+    before, _ = run(write_data(tmp_path / "a", history(1000), HALF_LIFE), landfill_backcast="none")
+    after, _ = run(write_data(tmp_path / "b", history(2000), HALF_LIFE), landfill_backcast="none")
+    key = ("430523", 2005, "4.A.1", "msw", "CH4")
+    assert after[key] == before[key]
+    # 2006: + 1000 t × 0.1 DDOCm × 0.5 × 2/3 = +33.333; 2007: half of that again = +16.667
+    assert after[("430523", 2006, "4.A.1", "msw", "CH4")] - before[("430523", 2006, "4.A.1", "msw", "CH4")] \
+        == pytest.approx(100 / 3)
+    assert after[("430523", 2007, "4.A.1", "msw", "CH4")] - before[("430523", 2007, "4.A.1", "msw", "CH4")] \
+        == pytest.approx(50 / 3)

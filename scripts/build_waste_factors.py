@@ -83,7 +83,8 @@ MAPPING = [
     ("waste-0103", "ef", "4.B", "anaerobic_digestion", "N2O", "g/kg", "ipcc2006", "*",
      "wet weight basis; assumed negligible"),
     # Wastewater (Vol.5 Ch.6): Bo (Table 6.2), MCF by pathway (Table 6.3; the same values are those of
-    # Table 6.8 for industry, so the rows are keyed on 4.D), BOD (Table 6.4), N2O (Table 6.11)
+    # Table 6.8 for industry, so the rows are keyed on 4.D), BOD (Table 6.4), N2O (Table 6.11); the
+    # per-person rows apply to any 4.D.1 item (domestic, or domestic_wastewater as older workbooks file it)
     ("waste-0104", "Bo", "4.D.1", "*", "", "kg/kg", "ipcc2006", "*", "kg CH4/kg BOD"),
     ("waste-0105", "Bo", "4.D.2", "*", "", "kg/kg", "ipcc2006", "*", "kg CH4/kg COD"),
     ("waste-0106", "MCF", "4.D", "sea_river_lake", "", "1", "ipcc2006", "*", ""),
@@ -96,13 +97,13 @@ MAPPING = [
     ("waste-0115", "MCF", "4.D", "septic", "", "1", "ipcc2006", "*", ""),
     ("waste-0118", "MCF", "4.D", "latrine", "", "1", "ipcc2006", "*",
      "latrine in a wet climate or with flush water (Hunan); dry climate 0.1, communal 0.5: local row"),
-    ("waste-0120", "BOD", "4.D.1", "domestic", "", "g/person/d", "ipcc2006", "*", "Asia, Middle East, Latin America"),
-    ("waste-0121", "EF_effluent", "4.D.1", "domestic", "", "kg/kg", "ipcc2006", "*", "kg N2O-N/kg N"),
-    ("waste-0122", "EF_plant", "4.D.1", "domestic", "", "g/person/yr", "ipcc2006", "*", ""),
-    ("waste-0123", "F_NON_CON", "4.D.1", "domestic", "", "1", "ipcc2006", "*",
+    ("waste-0120", "BOD", "4.D.1", "*", "", "g/person/d", "ipcc2006", "*", "Asia, Middle East, Latin America"),
+    ("waste-0121", "EF_effluent", "4.D.1", "*", "", "kg/kg", "ipcc2006", "*", "kg N2O-N/kg N"),
+    ("waste-0122", "EF_plant", "4.D.1", "*", "", "g/person/yr", "ipcc2006", "*", ""),
+    ("waste-0123", "F_NON_CON", "4.D.1", "*", "", "1", "ipcc2006", "*",
      "developing countries, no garbage disposals"),
-    ("waste-0124", "F_IND_COM", "4.D.1", "domestic", "", "1", "ipcc2006", "*", ""),
-    ("waste-0125", "F_NPR", "4.D.1", "domestic", "", "kg/kg", "ipcc2006", "*", "kg N/kg protein"),
+    ("waste-0124", "F_IND_COM", "4.D.1", "*", "", "1", "ipcc2006", "*", ""),
+    ("waste-0125", "F_NPR", "4.D.1", "*", "", "kg/kg", "ipcc2006", "*", "kg N/kg protein"),
     # Provincial guideline (memory in the reference: check against the document)
     ("waste-0127", "MCF", "4.D.1", "domestic", "", "1", "cn_guideline", "*",
      "national average MCF of domestic wastewater; the guideline also gives regional values"),
@@ -149,7 +150,7 @@ SUPPLEMENT = [
      "Ch.5 Table 5.4 (MSW, continuous and semi-continuous incinerators, wet weight)", "batch-type 60 g/t"),
     ("mem-ch4-incineration-msw", "ef", "4.C.1", "*", "CH4", 0.2, "g/t",
      "Ch.5 Table 5.3 (MSW, continuous incineration, stoker, 0.2 kg/Gg wet weight)", ""),
-    ("mem-i-collected", "I", "4.D.1", "domestic", "", 1.25, "1", "Ch.6 Eq. 6.3 (text: I = 1.25 for collected "
+    ("mem-i-collected", "I", "4.D.1", "*", "", 1.25, "1", "Ch.6 Eq. 6.3 (text: I = 1.25 for collected "
      "wastewater, 1.00 for uncollected)", "industrial BOD co-discharged into sewers; 1.00 where not collected"),
 ]
 

@@ -370,6 +370,27 @@ def _industrial(records: pd.DataFrame, factors: FactorDatabase, settings: Settin
     return frame[frame["emissions_t"].notna()][RESULT_COLUMNS], flags
 
 
+#: the quantities each part of the sector reads, by category prefix
+USED = {"4.A": ("landfilled", "ch4_recovered"), "4.B": ("treated", "ch4_recovered"), "4.C": ("incinerated",),
+        "4.D.1": ("population", "bod", "sludge_removed", "ch4_recovered"),
+        "4.D.2": ("cod", "production", "sludge_removed", "ch4_recovered")}
+
+
+def _unused(records: pd.DataFrame) -> pd.DataFrame:
+    """A warning for every record of the sector's categories that no method reads (a quantity such as
+    ``biologically_treated`` or ``cod_removed``): it is kept and shown, but estimates nothing."""
+    used = pd.Series(False, index=records.index)
+    for prefix, quantities in USED.items():
+        used |= records["category"].str.startswith(prefix) & records["quantity"].isin(quantities)
+    rows = []
+    for r in records[~used & records["value"].notna() & records["category"].str.startswith("4.")].to_dict("records"):
+        read = next((q for prefix, q in USED.items() if r["category"].startswith(prefix)), ())
+        rows.append(_flag(r["region"], r["year"], r["category"], r["item"], "", "unused_record", "warning",
+                          f"{r['file']}:{r['line']}: quantity {r['quantity']} of {r['item']} under {r['category']} "
+                          f"is not read by the waste methods (they read {', '.join(read)})"))
+    return flag_table(rows)
+
+
 def compute_waste(records: pd.DataFrame, factors: FactorDatabase, settings: Settings | None = None) -> SectorResult:
     """The waste sector of any set of records (one region's history or a whole province at once).
 
@@ -405,7 +426,7 @@ def compute_waste(records: pd.DataFrame, factors: FactorDatabase, settings: Sett
              _incineration(annual, factors, settings), _domestic(annual, factors, settings),
              _industrial(annual, factors, settings)]
     emissions = [p[0] for p in parts if len(p[0])]
-    flags = [f for p in parts for f in p[1] if len(f)]
+    flags = [f for p in parts for f in p[1] if len(f)] + [f for f in (_unused(annual),) if len(f)]
     return SectorResult(
         emissions=pd.concat(emissions, ignore_index=True)[RESULT_COLUMNS] if emissions else empty_result(),
         flags=pd.concat(flags, ignore_index=True) if flags else empty_flags(),

@@ -155,3 +155,12 @@ def test_a_corrected_2005_deposit_changes_2006_on_and_not_2005(tmp_path):
         == pytest.approx(100 / 3)
     assert after[("430523", 2007, "4.A.1", "msw", "CH4")] - before[("430523", 2007, "4.A.1", "msw", "CH4")] \
         == pytest.approx(50 / 3)
+
+
+def test_records_no_method_reads_are_flagged(tmp_path):
+    # an older workbook's COD removed is kept, estimates nothing, and says so with its file and line
+    rows = [("430523", 2022, "4.D.2", "pulp_paper", "cod", 1000, "t"),
+            ("430523", 2022, "4.D.2", "pulp_paper", "cod_removed", 800, "t")]
+    _, result = run(write_data(tmp_path, rows, "MCF,4.D.2,*,,0.8,1,*,,,test\n"))
+    unused = result.flags[result.flags["check"] == "unused_record"]
+    assert len(unused) == 1 and "activity/waste.csv:3" in unused["message"].iloc[0]

@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import csv
 import io
+from decimal import Decimal
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -48,7 +49,8 @@ HEADER = ["region", "year", "category", "item", "quantity", "value", "unit", "no
 YEARS = range(2015, 2024)
 CITY = "430500"
 DISTRICTS = ("430502", "430503", "430511")
-#: 邵东 changed code in 2019 (邵东县 430521 → 邵东市 430582): its history is filed under the new code
+#: 邵东 changed code in 2019 (邵东县 430521 → 邵东市 430582): one history, filed under the code of each
+#: year (the workbench reads 430521 as 430582)
 RENAMED = {"430521": "430582"}
 #: the district waste by type, wet weight (shares add to 1)
 COMPOSITION = {"msw_food": 0.55, "msw_paper": 0.10, "msw_plastics": 0.12, "msw_textiles": 0.03, "msw_wood": 0.02,
@@ -78,7 +80,11 @@ def population() -> dict[tuple[str, int], float]:
 
 def _row(region: str, year: int, category: str, item: str, quantity: str, value: float, unit: str,
          uncertainty: str, note: str = "") -> list[str]:
-    return [region, str(year), category, item, quantity, f"{value:.0f}", unit, "", uncertainty, SOURCE, note]
+    """One record; 邵东 under its code of the year; 吨 as integers, 万人 with two decimals."""
+    if region == "430582" and year < 2019:
+        region = "430521"
+    text = f"{value:.2f}" if unit == "万人" else f"{value:.0f}"
+    return [region, str(year), category, item, quantity, text, unit, "", uncertainty, SOURCE, note]
 
 
 def collected(people: float, region: str, year: int) -> float:
@@ -100,47 +106,47 @@ def county_rows(people: dict) -> list[list[str]]:
                 treated = (INCINERATED.get(year, 0) + COMPOSTED.get(year, 0) + DIGESTED.get(year, 0)) * share
                 landfilled = max(waste - treated, 0.25 * waste)
                 for item, fraction in COMPOSITION.items():
-                    rows.append(_row(region, year, "4.A.1", item, "landfilled", landfilled * fraction, "t", "10",
+                    rows.append(_row(region, year, "4.A.1", item, "landfilled", landfilled * fraction, "吨", "10",
                                      "城区生活垃圾卫生填埋场，按组分 (by component)"))
             else:
-                rows.append(_row(region, year, SITE.get(region, "4.A.1"), "msw", "landfilled", waste, "t", "10",
+                rows.append(_row(region, year, SITE.get(region, "4.A.1"), "msw", "landfilled", waste, "吨", "10",
                                  "县城生活垃圾填埋场 (county landfill)"))
             served = people[(region, year)] * (0.85 if region in DISTRICTS else 0.40)
-            rows.append(_row(region, year, "4.D.1", "domestic", "population", served, "person", "5",
+            rows.append(_row(region, year, "4.D.1", "domestic", "population", served / 1e4, "万人", "5",
                              "城镇污水处理服务人口 (urban population served)"))
             industry, cod = INDUSTRY[region]
-            rows.append(_row(region, year, "4.D.2", industry, "cod", cod * 1.03 ** (year - 2015), "t", "20",
+            rows.append(_row(region, year, "4.D.2", industry, "cod", cod * 1.03 ** (year - 2015), "吨", "20",
                              "工业废水COD产生量 (COD generated)"))
         if region == "430511":
             for year, value in INCINERATED.items():
-                rows.append(_row(region, year, "4.C.1", "msw", "incinerated", value, "t", "5",
+                rows.append(_row(region, year, "4.C.1", "msw", "incinerated", value, "吨", "5",
                                  "邵阳市生活垃圾焚烧发电厂（示例）(city incineration plant, demo)"))
             for year in YEARS:
                 if year >= 2018:
-                    rows.append(_row(region, year, "4.A.1", "msw_food", "ch4_recovered", 300, "t", "30",
+                    rows.append(_row(region, year, "4.A.1", "msw_food", "ch4_recovered", 300, "吨", "30",
                                      "填埋气收集火炬燃烧 (landfill gas flared)"))
         if region == "430502":
-            rows += [_row(region, y, "4.B", "composting", "treated", v, "t", "10", "厨余垃圾堆肥 (composting)")
+            rows += [_row(region, y, "4.B", "composting", "treated", v, "吨", "10", "厨余垃圾堆肥 (composting)")
                      for y, v in COMPOSTED.items()]
         if region == "430503":
-            rows += [_row(region, y, "4.B", "anaerobic_digestion", "treated", v, "t", "10",
+            rows += [_row(region, y, "4.B", "anaerobic_digestion", "treated", v, "吨", "10",
                           "餐厨垃圾厌氧消化 (kitchen waste digestion)") for y, v in DIGESTED.items()]
     return rows
 
 
 def city_rows(county: list[list[str]]) -> list[list[str]]:
     """The city's rows: the sum of its counties' by (year, category, item, quantity), one mismatch."""
-    sums: dict[tuple, float] = {}
+    sums: dict[tuple, Decimal] = {}
     for row in county:
         key = (int(row[1]), row[2], row[3], row[4], row[6])
-        sums[key] = sums.get(key, 0.0) + float(row[5])
+        sums[key] = sums.get(key, Decimal(0)) + Decimal(row[5])
     rows = []
     for (year, category, item, quantity, unit), value in sorted(sums.items()):
         note = "各县（市、区）之和 (sum of the counties)"
         if (year, item, quantity) == (MISMATCH[0], "msw", "landfilled") and category == "4.A.1":
-            value *= MISMATCH[1]
+            value = value * Decimal(str(MISMATCH[1]))
             note = "市城管局地磅总量，比各县之和高 5%（有意的不一致，用于市县核对）(deliberate mismatch: +5 %)"
-        rows.append(_row(CITY, year, category, item, quantity, value, unit, "10", note))
+        rows.append(_row(CITY, year, category, item, quantity, float(value), unit, "10", note))
     return rows
 
 
@@ -163,7 +169,8 @@ DEMO_FACTORS = [
 def main() -> None:
     people = population()
     county = county_rows(people)
-    rows = sorted(county + city_rows(county), key=lambda r: (r[0], int(r[1]), r[2], r[3], r[4]))
+    rows = sorted(county + city_rows(county), key=lambda r: (r[0].replace("430521", "430582"), int(r[1]), r[2], r[3],
+                                                             r[4]))
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(HEADER)

@@ -122,6 +122,31 @@ def _deposit_series(records: pd.DataFrame, settings: Settings, end_year: int) ->
     return series.sort_values(["region", "category", "item", "year"]).reset_index(drop=True), flags
 
 
+def _fod(series: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """CH4 generated and DDOCm accumulated of every deposit history at once: the histories (region,
+    site type, waste type) along ``series``, the years of all of them along ``year`` (nothing deposited
+    outside a history's own years)."""
+    keys = ["region", "category", "item"]
+    number = series.groupby(keys, sort=False).ngroup().to_numpy()
+    years = np.arange(int(series["year"].min()), int(series["year"].max()) + 1)
+    position = series["year"].to_numpy(dtype=int) - years[0]
+    shape = (number.max() + 1, len(years))
+
+    def grid(values, outside: float) -> xr.DataArray:
+        table = np.full(shape, outside)
+        table[number, position] = values
+        return xr.DataArray(table, dims=("series", "year"), coords={"year": years})
+
+    # a waste type with no degradable carbon (DOC 0: plastics, inert) needs no k
+    inert = series.groupby(keys, sort=False)["ddocm"].transform(lambda d: (d.fillna(0.0) == 0).all()) \
+        & series["DOC"].notna()
+    k = series["k"].where(~(inert & series["k"].isna()), 0.0)
+    fod = fod_ch4_generated(grid(series["ddocm"].to_numpy(), 0.0), grid(k.to_numpy(), 0.0),
+                            grid(series["F"].to_numpy(), 0.0))
+    fod = fod.transpose("series", "year")
+    return fod["generated"].values[number, position], fod["accumulated"].values[number, position]
+
+
 def _landfill(records: pd.DataFrame, factors: FactorDatabase, settings: Settings,
               end_year: int) -> tuple[pd.DataFrame, list[pd.DataFrame], pd.DataFrame]:
     series, flag_rows = _deposit_series(records, settings, end_year)
@@ -136,22 +161,11 @@ def _landfill(records: pd.DataFrame, factors: FactorDatabase, settings: Settings
     recovery = recovered.groupby(["region", "category", "year"])["value"].sum()
     series["ddocm"] = np.where(series["deposit"] > 0,
                                ddocm_deposited(series["deposit"], series["DOC"], series["DOCf"], series["MCF"]), 0.0)
-    series["generated"] = np.nan
-    for _, group in series.groupby(["region", "category", "item"], sort=False):
-        index = group.index
-        if method == "mass_balance":
-            series.loc[index, "generated"] = (group["deposit"] * methane_generation_potential(
-                group["MCF"], group["DOC"], group["DOCf"], group["F"])).where(group["deposit"] > 0, 0.0)
-            continue
-        years = group["year"].to_numpy()
-        # a waste type with no degradable carbon (DOC 0: plastics, inert) needs no k
-        k = group["k"].fillna(0.0) if (group["ddocm"].fillna(0.0) == 0).all() and group["DOC"].notna().all() \
-            else group["k"]
-        fod = fod_ch4_generated(xr.DataArray(group["ddocm"].to_numpy(), dims="year", coords={"year": years}),
-                                xr.DataArray(k.to_numpy(), dims="year", coords={"year": years}),
-                                xr.DataArray(group["F"].to_numpy(), dims="year", coords={"year": years}))
-        series.loc[index, "generated"] = fod["generated"].values
-        series.loc[index, "accumulated"] = fod["accumulated"].values
+    if method == "mass_balance":
+        series["generated"] = (series["deposit"] * methane_generation_potential(
+            series["MCF"], series["DOC"], series["DOCf"], series["F"])).where(series["deposit"] > 0, 0.0)
+    else:
+        series["generated"], series["accumulated"] = _fod(series)
     # recovery of a site type and year is shared over its waste types in proportion to generation
     total = series.groupby(["region", "category", "year"])["generated"].transform("sum")
     site_recovery = pd.Series([recovery.get((r, c, y), 0.0) for r, c, y in

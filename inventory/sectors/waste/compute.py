@@ -166,23 +166,19 @@ def _landfill(records: pd.DataFrame, factors: FactorDatabase, settings: Settings
             series["MCF"], series["DOC"], series["DOCf"], series["F"])).where(series["deposit"] > 0, 0.0)
     else:
         series["generated"], series["accumulated"] = _fod(series)
-    # recovery of a site type and year is shared over its waste types in proportion to generation
-    total = series.groupby(["region", "category", "year"])["generated"].transform("sum")
+    # recovery of a site type and year is shared over its waste types in proportion to generation (evenly
+    # where nothing is generated: the recovery is then above generation, and flagged)
+    site = series.groupby(["region", "category", "year"])["generated"]
+    total, count = site.transform("sum"), site.transform("size")
     site_recovery = pd.Series([recovery.get((r, c, y), 0.0) for r, c, y in
                                zip(series["region"], series["category"], series["year"])], index=series.index)
-    share = np.where(total > 0, series["generated"] / total.where(total > 0, 1.0), 0.0)
+    share = np.where(total > 0, series["generated"] / total.where(total > 0, 1.0), 1.0 / count)
     series["recovered"] = site_recovery * share
     if method == "fod":
         series["emitted"] = ch4_emitted(series["generated"], series["recovered"], series["OX"])
     else:
         series["emitted"] = mass_balance_ch4(series["deposit"], methane_generation_potential(
             series["MCF"], series["DOC"], series["DOCf"], series["F"]), series["recovered"], series["OX"])
-    over = series.assign(site_recovery=site_recovery, total=total)
-    over = over[over["site_recovery"] > over["total"] + 1e-9].drop_duplicates(["region", "category", "year"])
-    for row in over.to_dict("records"):
-        flag_rows.append(_flag(row["region"], row["year"], row["category"], "", "CH4", "recovery", "error",
-                               f"CH4 recovered ({row['site_recovery']:g} t) exceeds the CH4 generated "
-                               f"({row['total']:g} t) in {row['category']} {row['year']}"))
     links = links_of(FOD_ROLES, *(series[f"{role}_id"] for role in FOD_ROLES))
     series["links"] = links
     first_record = records[records["category"].str.startswith("4.A") & (records["quantity"] == "landfilled")] \
@@ -405,6 +401,16 @@ def _unused(records: pd.DataFrame) -> pd.DataFrame:
     return flag_table(rows)
 
 
+def _negative(emissions: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Emissions below zero (methane recovered above what was generated) set to 0, each with an
+    error flag that gives the value the equation returned."""
+    negative = emissions["emissions_t"] < 0
+    rows = [_flag(r["region"], r["year"], r["category"], r["item"], r["gas"], "recovery", "error",
+                  f"more {r['gas']} recovered than generated: the equation gives {r['emissions_t']:.3f} t, "
+                  f"reported as 0 (check the recovered amount)") for r in emissions[negative].to_dict("records")]
+    return emissions.assign(emissions_t=emissions["emissions_t"].where(~negative, 0.0)), flag_table(rows)
+
+
 def compute_waste(records: pd.DataFrame, factors: FactorDatabase, settings: Settings | None = None) -> SectorResult:
     """The waste sector of any set of records (one region's history or a whole province at once).
 
@@ -440,8 +446,8 @@ def compute_waste(records: pd.DataFrame, factors: FactorDatabase, settings: Sett
              _incineration(annual, factors, settings), _domestic(annual, factors, settings),
              _industrial(annual, factors, settings)]
     emissions = [p[0] for p in parts if len(p[0])]
-    flags = [f for p in parts for f in p[1] if len(f)] + [f for f in (_unused(annual),) if len(f)]
-    return SectorResult(
-        emissions=pd.concat(emissions, ignore_index=True)[RESULT_COLUMNS] if emissions else empty_result(),
-        flags=pd.concat(flags, ignore_index=True) if flags else empty_flags(),
-        extras={"landfill": series})
+    emissions = pd.concat(emissions, ignore_index=True)[RESULT_COLUMNS] if emissions else empty_result()
+    emissions, negative = _negative(emissions)
+    flags = [f for p in parts for f in p[1] if len(f)] + [f for f in (_unused(annual), negative) if len(f)]
+    return SectorResult(emissions=emissions, flags=pd.concat(flags, ignore_index=True) if flags else empty_flags(),
+                        extras={"landfill": series})

@@ -164,3 +164,22 @@ def test_records_no_method_reads_are_flagged(tmp_path):
     _, result = run(write_data(tmp_path, rows, "MCF,4.D.2,*,,0.8,1,*,,,test\n"))
     unused = result.flags[result.flags["check"] == "unused_record"]
     assert len(unused) == 1 and "activity/waste.csv:3" in unused["message"].iloc[0]
+
+
+def test_recovery_above_generation_is_an_error(tmp_path):
+    # 2004 generates 100/3 t CH4 (first test); 50 t recovered cannot be: (33.333 − 50) × (1 − 0) = −16.667
+    # is reported as 0 with an error flag that gives the equation's value
+    rows = DEPOSITS[:1] + [("430523", 2004, "4.A.1", "msw", "ch4_recovered", 50, "t")]
+    emissions, result = run(write_data(tmp_path, rows, HALF_LIFE), landfill_backcast="none")
+    flags = result.flags[result.flags["check"] == "recovery"]
+    assert list(flags["severity"]) == ["error"] and list(flags["year"]) == [2004]
+    assert "-16.667" in flags["message"].iloc[0]
+    assert emissions[("430523", 2004, "4.A.1", "msw", "CH4")] == 0.0
+
+
+def test_recovery_in_a_year_without_generation_is_not_lost(tmp_path):
+    # 2003 is the deposit year: nothing generated yet; 5 t recovered is flagged, not dropped
+    rows = DEPOSITS[:1] + [("430523", 2003, "4.A.1", "msw", "ch4_recovered", 5, "t")]
+    _, result = run(write_data(tmp_path, rows, HALF_LIFE), landfill_backcast="none")
+    flags = result.flags[result.flags["check"] == "recovery"]
+    assert list(flags["year"]) == [2003] and "-5.000" in flags["message"].iloc[0]

@@ -136,12 +136,13 @@ def test_a_sector_of_its_own_runs_through_run_and_compute(tmp_path):
     index = (out / "reports" / "index.html").read_text(encoding="utf-8")
     assert 'title="示例部门 / Toy sector"' in index and "430523/2007/toy.html" in index
 
-    # a corrected 2005 deposit: the toy's 2005, 2006, 2007 of that county and its summary, nothing else
+    # a corrected 2005 deposit: the toy's and the waste sector's 2005, 2006, 2007 of that county and its summary,
+    # nothing else
     rows = (data / "activity" / "waste.csv").read_text(encoding="utf-8").replace(
         "430523,2005,4.A,msw,landfilled,1000.0", "430523,2005,4.A,msw,landfilled,1100.0")
     (data / "activity" / "waste.csv").write_text(rows, encoding="utf-8")
     second = cli("run", "--data", str(data), "--out", str(out), "--jobs", "1", "--quiet")
-    assert summary_counts(second.stdout) == (4, 10)
+    assert summary_counts(second.stdout) == (3 + 3 + 1, 13)
     emissions = pd.read_csv(out / "emissions.csv", dtype={"region": str})
     toy_rows = emissions[emissions["category"] == "4.A"].set_index(["region", "year"])
     assert toy_rows.loc[("430523", 2007), "emissions_t"] == pytest.approx((1100 + 1200 + 900) * EF)

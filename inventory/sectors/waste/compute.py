@@ -59,6 +59,8 @@ PATHWAYS = ("aerobic_well", "aerobic_overloaded", "anaerobic_reactor", "anaerobi
 FOD_ROLES = ("DOC", "DOCf", "MCF", "k", "F", "OX")
 METHOD_FOD = "first-order decay: (Σ DDOCm decomposed × F × 16/12 − R) × (1 − OX) (IPCC 2006 Vol.5 Eq. 3.1–3.6)"
 METHOD_MASS_BALANCE = "mass balance: (W × MCF × DOC × DOCf × F × 16/12 − R) × (1 − OX) (省级指南 第五章)"
+METHODS = {"fod": METHOD_FOD, "mass_balance": METHOD_MASS_BALANCE}
+METHOD_EF = "W × EF (a local ef row replaces the method, CONTRACTS §4)"
 
 
 def _frame(keys: pd.DataFrame) -> pd.DataFrame:
@@ -179,8 +181,13 @@ def _landfill(records: pd.DataFrame, factors: FactorDatabase, settings: Settings
     else:
         series["emitted"] = mass_balance_ch4(series["deposit"], methane_generation_potential(
             series["MCF"], series["DOC"], series["DOCf"], series["F"]), series["recovered"], series["OX"])
-    links = links_of(FOD_ROLES, *(series[f"{role}_id"] for role in FOD_ROLES))
-    series["links"] = links
+    series["links"] = links_of(FOD_ROLES, *(series[f"{role}_id"] for role in FOD_ROLES))
+    # a local ef row (t CH4 per t landfilled) replaces the whole method for its cells (CONTRACTS §4)
+    ef, ef_id = _resolve(factors, "ef", series, "t/t", settings, gas="CH4")
+    series["by_ef"] = ef_id != ""
+    if series["by_ef"].any():
+        series.loc[series["by_ef"], "emitted"] = (series["deposit"] * ef)[series["by_ef"]]
+        series.loc[series["by_ef"], "links"] = links_of(("ef",), ef_id[series["by_ef"].to_numpy()])
     first_record = records[records["category"].str.startswith("4.A") & (records["quantity"] == "landfilled")] \
         .groupby("region")["year"].min()
     rows = []
@@ -190,12 +197,15 @@ def _landfill(records: pd.DataFrame, factors: FactorDatabase, settings: Settings
             history.append(row)
             if row["year"] < first_record.get(region, row["year"]):
                 continue
+            whole_history = method == "fod" and not row["by_ef"]
             rows.append({"region": region, "year": int(row["year"]), "category": category, "item": item,
                          "gas": "CH4", "emissions_t": row["emitted"], "activity_value": row["deposit"],
                          "activity_unit": "t", "energy_tj": np.nan,
-                         "records": "; ".join(h["records"] for h in history if h["records"]),
-                         "method": METHOD_FOD if method == "fod" else METHOD_MASS_BALANCE,
-                         "links": merge_links(h["links"] for h in history) if method == "fod" else row["links"]})
+                         "records": "; ".join(h["records"] for h in history if h["records"]) if whole_history
+                         else row["records"],
+                         "method": METHOD_EF if row["by_ef"] else METHODS[method],
+                         "links": merge_links(h["links"] for h in history if not h["by_ef"]) if whole_history
+                         else row["links"]})
     emissions = pd.DataFrame(rows, columns=RESULT_COLUMNS)
     missing = emissions[emissions["emissions_t"].isna()]
     flags = [flag_table(flag_rows), missing_factor_flags(missing, "CH4", "error")]

@@ -183,3 +183,11 @@ def test_recovery_in_a_year_without_generation_is_not_lost(tmp_path):
     _, result = run(write_data(tmp_path, rows, HALF_LIFE), landfill_backcast="none")
     flags = result.flags[result.flags["check"] == "recovery"]
     assert list(flags["year"]) == [2003] and "-5.000" in flags["message"].iloc[0]
+
+
+def test_a_local_ef_row_replaces_the_landfill_method(tmp_path):
+    # ef 0.05 t CH4/t: 2006 = 400 t × 0.05 = 20 t, whatever the decay
+    emissions, result = run(write_data(tmp_path, DEPOSITS, HALF_LIFE + "ef,4.A,msw,CH4,0.05,t/t,*,,,test\n"),
+                            landfill_backcast="none")
+    assert emissions[("430523", 2006, "4.A.1", "msw", "CH4")] == pytest.approx(20.0)
+    assert dict(result.emissions.set_index("year").loc[2006, "links"]) == {"ef": "factors/local.csv:4"}

@@ -48,6 +48,15 @@ class WasteCompilation(Compilation):
         else:
             self.landfill = landfill[(landfill["region"] == self.region) & (landfill["year"] <= self.year)]
 
+    def sector_flags(self) -> list[pd.DataFrame]:
+        """The flags of the deposit history before this year (a gap, a notation key, the back-cast
+        years): they move this year's landfill CH4 too."""
+        history = self.result.extras.get("history_flags") if self.result else None
+        if history is None or history.empty:
+            return []
+        return [history[(history["region"] == self.region) & (history["year"] < self.year)
+                        & history["check"].isin(["deposit_gap", "deposit_notation", "backcast"])]]
+
     def _labelled(self, frame: pd.DataFrame) -> pd.DataFrame:
         zh = self.lang == "zh"
         renamed = frame.rename(columns={k: (v[0] if zh else v[1]) for k, v in LABELS.items()})

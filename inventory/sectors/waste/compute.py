@@ -102,6 +102,10 @@ def _deposit_series(records: pd.DataFrame, settings: Settings, end_year: int) ->
         by_year = filed.groupby("year").agg(deposit=("value", lambda v: float(np.nansum(v))),
                                             records=("where", "; ".join))
         first_record = int(by_year.index.min())
+        for row in filed[filed["value"].isna() & ~filed["notation"].isin(["NO", ""])].to_dict("records"):
+            flags.append(_flag(region, row["year"], category, item, "CH4", "deposit_notation", "warning",
+                               f"{row['where']}: landfilled filed as {row['notation']}: counted as 0 in the decay "
+                               f"of every later year"))
         for year in range(first_record, end_year + 1):
             if year not in by_year.index and year <= int(by_year.index.max()):
                 flags.append(_flag(region, year, category, item, "CH4", "deposit_gap", "warning",
@@ -460,4 +464,4 @@ def compute_waste(records: pd.DataFrame, factors: FactorDatabase, settings: Sett
     emissions, negative = _negative(emissions)
     flags = [f for p in parts for f in p[1] if len(f)] + [f for f in (_unused(annual), negative) if len(f)]
     return SectorResult(emissions=emissions, flags=pd.concat(flags, ignore_index=True) if flags else empty_flags(),
-                        extras={"landfill": series})
+                        extras={"landfill": series, "history_flags": pd.concat(landfill_flags, ignore_index=True)})

@@ -191,3 +191,13 @@ def test_a_local_ef_row_replaces_the_landfill_method(tmp_path):
                             landfill_backcast="none")
     assert emissions[("430523", 2006, "4.A.1", "msw", "CH4")] == pytest.approx(20.0)
     assert dict(result.emissions.set_index("year").loc[2006, "links"]) == {"ef": "factors/local.csv:4"}
+
+
+def test_a_deposit_filed_as_not_estimated_is_flagged(tmp_path):
+    data = write_data(tmp_path, DEPOSITS, HALF_LIFE)
+    with (data / "activity" / "waste.csv").open("a", encoding="utf-8") as handle:
+        handle.write("430523,2004,4.A.1,msw,landfilled,,,NE,,test,\n")
+    _, result = run(data, landfill_backcast="none")
+    flags = result.flags[result.flags["check"] == "deposit_notation"]
+    assert list(flags["year"]) == [2004] and "activity/waste.csv:6" in flags["message"].iloc[0]
+    assert "deposit_gap" not in set(result.flags["check"])  # 2004 is filed, as NE

@@ -39,20 +39,19 @@ from inventory.sectors.waste.wastewater import (
     effluent_n2o,
     effluent_nitrogen,
     industrial_organics,
+    pathway_ef,
     plant_n2o,
     wastewater_ch4,
     wastewater_ef,
 )
 
-__all__ = ["compute_waste", "LANDFILL_METHODS", "DEFAULTS", "PATHWAYS", "SITE_TYPES"]
+__all__ = ["compute_waste", "LANDFILL_METHODS", "DEFAULTS", "PATHWAYS"]
 
 #: the landfill methods: IPCC first-order decay, the provincial guideline's mass balance
 LANDFILL_METHODS = ("fod", "mass_balance")
 #: the sector's parameters and their defaults (the notebook's and ``inventory compute``'s)
 DEFAULTS = {"landfill_method": "fod", "landfill_backcast": "trend", "landfill_first_year": 2000,
             "landfill_growth_rate": 0.05}
-#: site types: the categories of solid waste disposal (4.A itself counts as uncategorised)
-SITE_TYPES = ("4.A.1", "4.A.2", "4.A.3")
 #: treatment and discharge pathways of domestic wastewater (IPCC 2006 Vol.5 Table 6.3)
 PATHWAYS = ("aerobic_well", "aerobic_overloaded", "anaerobic_reactor", "anaerobic_lagoon_shallow",
             "anaerobic_lagoon_deep", "septic", "latrine", "sea_river_lake", "stagnant_sewer")
@@ -317,11 +316,13 @@ def _domestic(records: pd.DataFrame, factors: FactorDatabase, settings: Settings
     shares_array, mcf_array = np.array(shares), np.array(mcfs)
     has_shares = ~np.all(np.isnan(shares_array), axis=0)
     used = ~np.isnan(shares_array)
-    pathway_factor = np.where(has_shares, np.nansum(np.where(used, shares_array * mcf_array, 0.0), axis=0), np.nan)
-    pathway_factor = np.where(has_shares & np.any(used & np.isnan(mcf_array), axis=0), np.nan, pathway_factor)
+    # Σ_j T_j × Bo × MCF_j over the pathways with a share (a share without its MCF: not estimated)
+    by_pathway = pathway_ef(bo, xr.DataArray(np.where(used, shares_array, 0.0), dims=("pathway", "cell")),
+                            xr.DataArray(np.where(used, mcf_array, 0.0), dims=("pathway", "cell"))).to_numpy()
+    by_pathway = np.where(np.any(used & np.isnan(mcf_array), axis=0), np.nan, by_pathway)
     own_mcf, own_mcf_id = _resolve(factors, "MCF", keys, "dimensionless", settings)
-    weighted_mcf = np.where(has_shares, pathway_factor, own_mcf)
-    ch4 = wastewater_ch4(tow, sludge, wastewater_ef(bo, weighted_mcf), recovered)
+    emission_factor = np.where(has_shares, by_pathway, wastewater_ef(bo, own_mcf))
+    ch4 = wastewater_ch4(tow, sludge, emission_factor, recovered)
     links = []
     for position in range(len(keys)):
         link = [("Bo", bo_id[position])]

@@ -95,34 +95,38 @@ def _deposit_series(records: pd.DataFrame, settings: Settings, end_year: int) ->
     method = str(settings.get("landfill_backcast", DEFAULTS["landfill_backcast"]))
     first_year = int(settings.get("landfill_first_year", DEFAULTS["landfill_first_year"]))
     growth = float(settings.get("landfill_growth_rate", DEFAULTS["landfill_growth_rate"]))
+    # a site type's history starts with its first record of any waste type: a type first filed later (a
+    # composition survey begun in 2018) holds 0 before, and is back-cast as 0
+    site_first = landfilled.groupby(["region", "category"])["year"].min()
     rows, flags = [], []
     for (region, category, item), group in landfilled.groupby(["region", "category", "item"], sort=True):
         filed = group.assign(where=group["file"] + ":" + group["line"].astype(str))
         by_year = filed.groupby("year").agg(deposit=("value", lambda v: float(np.nansum(v))),
                                             records=("where", "; ".join))
-        first_record = int(by_year.index.min())
+        first_record, last_record = int(by_year.index.min()), int(by_year.index.max())
+        start = int(site_first[(region, category)])
         for row in filed[filed["value"].isna() & ~filed["notation"].isin(["NO", ""])].to_dict("records"):
             flags.append(_flag(region, row["year"], category, item, "CH4", "deposit_notation", "warning",
                                f"{row['where']}: landfilled filed as {row['notation']}: counted as 0 in the decay "
                                f"of every later year"))
-        for year in range(first_record, end_year + 1):
-            if year not in by_year.index and year <= int(by_year.index.max()):
+        for year in range(start, end_year + 1):
+            if year not in by_year.index and first_record < year < last_record:
                 flags.append(_flag(region, year, category, item, "CH4", "deposit_gap", "warning",
                                    f"no landfilled record of {item} in {year} between recorded years: counted as 0 "
                                    f"(file the year, or NO if nothing was landfilled)"))
             rows.append({"region": region, "category": category, "item": item, "year": year,
                          "deposit": float(by_year["deposit"].get(year, 0.0)), "estimated": False,
                          "records": by_year["records"].get(year, "")})
-        earlier = list(range(first_year, first_record))
+        earlier = list(range(first_year, start))
         if method != "none" and earlier:
-            first_deposit = float(by_year["deposit"].iloc[0])
-            estimate = backcast_deposits(first_deposit, first_record, earlier, method, growth)
+            first_deposit = float(by_year["deposit"].get(start, 0.0))
+            estimate = backcast_deposits(first_deposit, start, earlier, method, growth)
             rows += [{"region": region, "category": category, "item": item, "year": int(y),
                       "deposit": float(v), "estimated": True, "records": ""}
                      for y, v in zip(estimate["year"].values, estimate.values)]
-            flags.append(_flag(region, first_record, category, item, "CH4", "backcast", "info",
+            flags.append(_flag(region, start, category, item, "CH4", "backcast", "info",
                                f"deposits of {item} in {earlier[0]}–{earlier[-1]} estimated by back-casting "
-                               f"({method}) from {first_record}"))
+                               f"({method}) from {start}"))
     series = pd.DataFrame(rows, columns=["region", "category", "item", "year", "deposit", "estimated", "records"])
     return series.sort_values(["region", "category", "item", "year"]).reset_index(drop=True), flags
 

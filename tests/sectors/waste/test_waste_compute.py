@@ -201,3 +201,20 @@ def test_a_deposit_filed_as_not_estimated_is_flagged(tmp_path):
     flags = result.flags[result.flags["check"] == "deposit_notation"]
     assert list(flags["year"]) == [2004] and "activity/waste.csv:6" in flags["message"].iloc[0]
     assert "deposit_gap" not in set(result.flags["check"])  # 2004 is filed, as NE
+
+
+def test_a_waste_type_filed_later_than_its_site_keeps_decaying_and_is_not_back_cast(tmp_path):
+    # bulk MSW from 2003; food waste filed from 2005 only (DOC 0.15 shipped, k local = ln 2): food holds 0 in
+    # 2003–2004 and nothing before; back-casting (constant from 2002) concerns the site's first year, 2003
+    rows = DEPOSITS[:3] + [("430523", 2005, "4.A.1", "msw_food", "landfilled", 1000, "t"),
+                           ("430523", 2006, "4.A.1", "msw_food", "landfilled", 0, "t")]
+    factors = HALF_LIFE + "k,4.A,msw_food,,0.6931471805599453,1/yr,*,,,test\n"
+    emissions, result = run(write_data(tmp_path, rows, factors), landfill_backcast="constant",
+                            landfill_first_year=2002)
+    landfill = result.extras["landfill"]
+    food = landfill[landfill["item"] == "msw_food"].set_index("year")
+    assert list(food.index) == [2002, 2003, 2004, 2005, 2006] and list(food["deposit"]) == [0, 0, 0, 1000, 0]
+    # food: DDOCm 2005 = 1000 × 0.15 × 0.5 × 1 = 75; 2006 CH4 = 75 × 0.5 × 0.5 × 16/12 = 25
+    assert emissions[("430523", 2006, "4.A.1", "msw_food", "CH4")] == pytest.approx(25.0)
+    gaps = result.flags[result.flags["check"] == "deposit_gap"]
+    assert list(zip(gaps["item"], gaps["year"])) == [("msw", 2004)]  # bulk MSW's own gap; food's years before are 0

@@ -348,7 +348,28 @@ def _housing() -> Department:
              " / Natural gas sold to users (distribution leaks).",
         definitions=("按燃气企业售气量填报（万立方米）。", "Utility sales in 10^4 m3."))
     return Department("housing", "住建局/城管局", "Housing and urban management bureau", "环卫处、燃气办 / sanitation, "
-                      "town gas", (sheet, gas))
+                      "town gas", (sheet, gas, _landfill_sheet()))
+
+
+def _landfill_sheet() -> SheetSpec:
+    """The waste sector's landfill history by site type and component, recovery and treatment (issue 14)."""
+    lines = [_record_line(site, "msw", "landfilled", help) for site, help in
+             (("4.A.1", "卫生填埋场 / managed (sanitary) sites"), ("4.A.2", "简易填埋、堆放 / unmanaged sites"))]
+    lines += [_record_line("4.A.1", item, "landfilled", "按组分（湿重）/ by component, wet weight")
+              for item in ("msw_food", "msw_paper", "msw_plastics", "msw_textiles", "msw_wood", "msw_garden",
+                           "msw_nappies", "msw_rubber_leather", "msw_other_inert")]
+    lines += [_record_line("4.A.1", "msw", "ch4_recovered", "填埋气收集利用或火炬燃烧 / landfill gas flared or used"),
+              _record_line("4.B", "composting", "treated", "湿重 / wet weight"),
+              _record_line("4.B", "anaerobic_digestion", "treated", "湿重 / wet weight"),
+              _record_line("4.B", "anaerobic_digestion", "ch4_recovered", "沼气回收 / biogas recovered")]
+    return SheetSpec(
+        "填埋历史与处理", "Landfill history and treatment", "list", (), tuple(lines),
+        what="按场地类型和垃圾组分填报的填埋量（一阶衰减法需要自填埋场启用以来每一年的数据）、填埋气回收量、堆肥和厌氧消化处理量。"
+             " / Waste landfilled by site type and component (the first-order-decay model needs every year since the "
+             "first landfill opened), landfill gas recovered, composting and anaerobic digestion.",
+        definitions=("首次编制时，请为填埋场启用以来的每一年各填一份（缺少的早年数据由模型回推估算，报告中标明）。",
+                     "For the first inventory, one workbook per year since the first landfill opened (years missing "
+                     "are back-cast by the model and marked in the report)."))
 
 
 def _environment() -> Department:
@@ -356,6 +377,9 @@ def _environment() -> Department:
                 ("population", "bod", "cod", "cod_removed", "cod_discharged")]
     industries = [i for i in _items_of("wastewater_industrial")]
     industrial = [_record_line("4.D.2", i, q) for i in industries for q in ("cod", "cod_removed")]
+    domestic += [_record_line("4.D.1", "domestic", q) for q in ("population", "bod", "sludge_removed", "ch4_recovered")]
+    industrial += [_record_line("4.D.2", i, "production", "按产品产量估算时 / when COD is estimated from output")
+                   for i in ("beer", "dairy", "meat_poultry", "sugar", "starch", "alcohol")]
     sheet = SheetSpec(
         "废水", "Wastewater", "list", (), tuple(domestic + industrial),
         what="生活污水的服务人口和有机物（BOD、COD）量，分行业工业废水 COD 产生量和去除量（废水处理甲烷）。"

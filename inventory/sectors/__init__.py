@@ -21,11 +21,12 @@ __all__ = ["Sector", "SectorResult", "Settings", "registry", "get", "register", 
 
 #: the shipped sectors, in inventory order: module of each
 BUILTIN = {"energy": "inventory.sectors.energy", "ippu": "inventory.sectors.ippu",
-           "agriculture": "inventory.sectors.agriculture", "lulucf": "inventory.sectors.lulucf"}
+           "agriculture": "inventory.sectors.agriculture", "lulucf": "inventory.sectors.lulucf",
+           "waste": "inventory.sectors.waste"}
 ENV_VARIABLE = "INVENTORY_SECTORS"
 ENTRY_POINTS = "inventory.sectors"
 #: the IPCC sectors not shipped yet (their issues are open): named in messages, never selectable
-PLANNED = ("waste",)
+PLANNED: tuple[str, ...] = ()
 
 _REGISTERED: dict[str, Sector] = {}
 _LOADED = False

@@ -60,7 +60,9 @@ def main() -> int:
                 v = Decimal(r["value"]) * TO_BASE[r["unit"]]
                 if v < 0 and r["quantity"] not in SIGNED:
                     errors.append(f"{path.name}:{line}: negative value")
-                if r["source"] not in (m.SOURCE, agriculture.SOURCE) and not r["source"].startswith("示例数据，非官方统计"):
+                illustrative = (r["source"] in (m.SOURCE, agriculture.SOURCE)
+                                or r["source"].startswith("示例数据，非官方统计"))
+                if not illustrative:
                     errors.append(f"{path.name}:{line}: source")
                 records[key] = (path.name, v)
             print(f"{path.name}: {n} rows")

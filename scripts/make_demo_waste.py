@@ -123,7 +123,7 @@ def county_rows(people: dict) -> list[list[str]]:
                                  "邵阳市生活垃圾焚烧发电厂（示例）(city incineration plant, demo)"))
             for year in YEARS:
                 if year >= 2018:
-                    rows.append(_row(region, year, "4.A.1", "msw_food", "ch4_recovered", 300, "吨", "30",
+                    rows.append(_row(region, year, "4.A.1", "msw", "ch4_recovered", 300, "吨", "30",
                                      "填埋气收集火炬燃烧 (landfill gas flared)"))
         if region == "430502":
             rows += [_row(region, y, "4.B", "composting", "treated", v, "吨", "10", "厨余垃圾堆肥 (composting)")

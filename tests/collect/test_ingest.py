@@ -186,9 +186,10 @@ def test_shipped_demo_workbooks_give_the_demo_records(tmp_path):
     values (in canonical units), notation keys, sources and notes. A sample of them here: every
     workbook of 2019 and every year of 邵东 (with its code change), to keep the suite quick."""
     shipped = sorted((ROOT / "data_raw" / "workbooks").glob("*.xlsx"))
-    # 统计局: 15 regions × 9 years; 供电公司, 工信局 (products, coal mined), 农业农村局: the city and 12 counties × 9
+    # 统计局: 15 regions × 9 years; the other departments: the city and 12 counties × 9
     by_department = Counter(p.stem.rsplit("_", 1)[1] for p in shipped)
-    assert by_department == {"统计局": 135, "供电公司": 117, "工信局": 117, "农业农村局": 117}
+    assert by_department == {"统计局": 135, "供电公司": 117, "工信局": 117, "农业农村局": 117, "林业局": 117,
+                             "城管局": 117, "生态环境局": 117}
     sample = [p for p in shipped if p.name.startswith("2019_") or "邵东" in p.name]
     data = tmp_path / "data"
     (data / "activity").mkdir(parents=True)

@@ -85,6 +85,11 @@ def _selection_arguments(parser: argparse.ArgumentParser, out: str) -> None:
     parser.add_argument("--forest-method", default="stock_volume",
                         help="forest method of LULUCF 3.B.1.a: stock_volume (蓄积量法, the provincial guideline; "
                              "default), gain_loss_volume (IPCC BCEF), gain_loss_area (IPCC G_W)")
+    parser.add_argument("--landfill-method", default="fod",
+                        help="landfill method of waste 4.A: fod (IPCC 2006 first-order decay, default) or "
+                             "mass_balance (质量平衡法, the provincial guideline)")
+    parser.add_argument("--landfill-backcast", default="trend",
+                        help="deposits before the first recorded year: trend (default), constant or none")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -187,7 +192,8 @@ def _run(args) -> int:
         sectors=args.sectors, jobs=args.jobs, gwp=gwp, factor_sets=args.factor_sets, method=args.method,
         lang=args.lang,
         progress=not args.quiet, force=args.force, scheduler=args.scheduler,
-        grid_series=args.grid_series, forest_method=args.forest_method, fail_on_qa_error=args.fail_on_qa_error,
+        grid_series=args.grid_series, forest_method=args.forest_method,
+        landfill_method=args.landfill_method, landfill_backcast=args.landfill_backcast, fail_on_qa_error=args.fail_on_qa_error,
     )
     try:
         summary = run(options)

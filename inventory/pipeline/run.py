@@ -114,6 +114,8 @@ class RunOptions:
     scheduler: str | None = None  # a dask.distributed scheduler address (tcp://host:port)
     grid_series: str = "auto"  # the grid_ef series of the electricity memo (M.ELEC); auto: province, else region
     forest_method: str = "stock_volume"  # LULUCF 3.B.1.a: stock_volume, gain_loss_volume, gain_loss_area
+    landfill_method: str = "fod"  # waste 4.A: fod, mass_balance
+    landfill_backcast: str = "trend"  # waste 4.A deposits before the record: trend, constant, none
     fail_on_qa_error: bool = False  # QA flags of severity error fail the run (RunSummary.ok; exit 4 of the CLI)
 
 

@@ -24,10 +24,10 @@ SECTOR = Sector(
     history=whole_history,
     inputs=whole_history,
     parameters=(
-        NotebookParameter("landfill_method", DEFAULTS["landfill_method"],
+        NotebookParameter("landfill_method", DEFAULTS["landfill_method"], option="landfill_method",
                           help="landfill method: fod (IPCC 2006 first-order decay) or mass_balance (省级指南)",
                           choices=lambda factors=None: list(LANDFILL_METHODS)),
-        NotebookParameter("landfill_backcast", DEFAULTS["landfill_backcast"],
+        NotebookParameter("landfill_backcast", DEFAULTS["landfill_backcast"], option="landfill_backcast",
                           help="back-casting of deposits before the record: none, constant, trend",
                           choices=lambda factors=None: list(BACKCAST_METHODS)),
         NotebookParameter("landfill_first_year", DEFAULTS["landfill_first_year"],

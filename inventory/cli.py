@@ -193,7 +193,8 @@ def _run(args) -> int:
         lang=args.lang,
         progress=not args.quiet, force=args.force, scheduler=args.scheduler,
         grid_series=args.grid_series, forest_method=args.forest_method,
-        landfill_method=args.landfill_method, landfill_backcast=args.landfill_backcast, fail_on_qa_error=args.fail_on_qa_error,
+        landfill_method=args.landfill_method, landfill_backcast=args.landfill_backcast,
+        fail_on_qa_error=args.fail_on_qa_error,
     )
     try:
         summary = run(options)

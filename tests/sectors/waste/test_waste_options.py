@@ -14,7 +14,8 @@ def _landfill_ch4(out) -> float:
 
 
 def test_landfill_method_and_backcast_are_chosen_on_the_command_line(tmp_path, capsys):
-    common = ["compute", "--data", str(ROOT / "data_raw"), "--regions", "430523", "--years", "2022", "--sectors", "waste"]
+    common = ["compute", "--data", str(ROOT / "data_raw"), "--regions", "430523", "--years", "2022",
+              "--sectors", "waste"]
     runs = {}
     for name, extra in {"fod": [], "mass_balance": ["--landfill-method", "mass_balance"],
                         "no_backcast": ["--landfill-backcast", "none"]}.items():

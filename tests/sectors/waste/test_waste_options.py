@@ -34,3 +34,24 @@ def test_an_unknown_landfill_method_is_an_error_naming_the_known_ones(tmp_path, 
     assert code == 2
     assert "fdo" in err and "fod" in err and "mass_balance" in err
     assert not (tmp_path / "out").exists()
+
+
+HEADER = "region,year,category,item,quantity,value,unit,notation,uncertainty,source,note"
+
+
+def test_a_closed_landfill_filed_with_zero_deposits_still_emits(data_folder, tmp_path):
+    # deposits 2015–2020, the site closed: 0 filed for 2021 and 2022 (docs/DATA_FORMAT.md §2.8c)
+    lines = [HEADER] + [f"430523,{year},4.A.1,msw,landfilled,{50000 if year <= 2020 else 0},吨,,,survey,"
+                        for year in range(2015, 2023)]
+    data = data_folder(activity={"waste.csv": lines})
+    out = tmp_path / "out"
+    assert main(["compute", "--data", str(data), "--out", str(out), "--sectors", "waste", "--landfill-backcast",
+                 "none"]) == 0
+    emissions = pd.read_csv(out / "emissions.csv", dtype={"region": str})
+    landfill = emissions[(emissions["category"] == "4.A.1") & (emissions["gas"] == "CH4")].set_index("year")
+    # the 2020 deposit starts decaying in 2021, so 2021 is the peak; then the decay goes on with nothing added:
+    # E(2022) / E(2021) = DDOCma(2021) / DDOCma(2020) = exp(-k), between 0 and 1 (Vol.5 Eq. 3.4, 3.5)
+    e = landfill["emissions_t"]
+    assert e[2020] < e[2021]
+    assert 0 < e[2022] < e[2021]
+    assert 0.5 < e[2022] / e[2021] < 1

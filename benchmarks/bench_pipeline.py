@@ -72,7 +72,8 @@ def naive_loop(data: Path, out: Path, regions: str, years: str) -> tuple[float, 
 
 def _collect(results: Path, target: Path) -> None:
     rows = []
-    for path in sorted(results.rglob("energy.csv")):
+    # every sector's results of every region-year (not their QA flags): what the summary sums
+    for path in sorted(p for p in results.rglob("*.csv") if not p.name.endswith(".flags.csv")):
         with path.open(encoding="utf-8") as handle:
             rows += list(csv.DictReader(handle))
     with target.open("w", encoding="utf-8", newline="") as handle:

@@ -69,9 +69,11 @@ LAND_OF = {"3.B.1": "forest", "3.B.2": "cropland", "3.B.3": "grassland", "3.B.4"
            "3.B.6": "other_land"}
 #: land converted to these (from land other than forest) is estimated by Eq. 2.16
 CONVERTED_TO = ("3.B.2.b", "3.B.3.b", "3.B.4.b", "3.B.5.b")
-#: the origin each sub-category of land converted names (IPCC 2006 Vol.4 Table 1.1 / Vol.1 Table 8.2);
-#: 3.B.4.b's sub-categories are kinds of wetland, not origins
-ORIGIN_OF = {"ii": {"3.B.2.b": "grassland", "3.B.3.b": "cropland", "3.B.5.b": "cropland"},
+#: the origin each sub-category of land converted names (IPCC 2006 Vol.1 Ch.8 Table 8.2); forest land
+#: converted (.i) is filed as growing stock cleared, never as a land item; 3.B.4.b's sub-categories
+#: are kinds of wetland, not origins
+ORIGIN_OF = {"i": {"3.B.2.b": "forest", "3.B.3.b": "forest", "3.B.5.b": "forest"},
+             "ii": {"3.B.2.b": "grassland", "3.B.3.b": "cropland", "3.B.5.b": "cropland"},
              "iii": {"3.B.2.b": "wetland", "3.B.3.b": "wetland", "3.B.5.b": "grassland"},
              "iv": {"3.B.2.b": "settlement", "3.B.3.b": "settlement", "3.B.5.b": "wetland"},
              "v": {"3.B.2.b": "other_land", "3.B.3.b": "other_land", "3.B.5.b": "other_land"}}

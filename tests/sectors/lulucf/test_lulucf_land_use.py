@@ -44,6 +44,8 @@ ACTIVITY = [
     "430523,2022,3.B.2.b.ii,grassland,area_converted,4,ha,,,test,grassland to cropland",
     "430523,2022,3.B.5.b.ii,grassland,area_converted,7,ha,,,test,wrong origin: 3.B.5.b.ii is cropland",
     "430523,2022,3.B.4.b.ii,settlement,area_converted,3,ha,,,test,no B_before of settlements",
+    "430523,2022,3.B.5.b.i,cropland,area_converted,2,ha,,,test,wrong origin: 3.B.5.b.i is forest land",
+    "430523,2022,3.B.2.b,orchard,area_converted,1,ha,,,test,wrong: orchards are cropland already",
     "430523,2022,3.B.2.a,orchard,area,100,ha,,,test,",
     "430523,2022,3.B.2.a,orchard,area_removed,5,ha,,,test,",
     "430523,2022,3.B.2.a,tea_garden,area,40,ha,,,test,no area_removed",
@@ -105,6 +107,8 @@ def test_land_converted_and_remaining_hand_calculated(result):
 def test_not_estimated_cases_are_flagged_never_zero(result):
     flags = result.flags.set_index(["category", "item"])["check"]
     assert flags[("3.B.5.b.ii", "grassland")] == "lulucf_conversion_origin"
+    assert flags[("3.B.5.b.i", "cropland")] == "lulucf_conversion_origin"
+    assert flags[("3.B.2.b", "orchard")] == "lulucf_conversion_origin"
     assert flags[("3.B.4.b.ii", "settlement")] == "missing_factor"
     assert flags[("3.B.2.a", "tea_garden")] == "lulucf_area_removed_missing"
     assert flags[("3.B.5.a", "urban_trees")] == "lulucf_urban_tree_loss_not_estimated"

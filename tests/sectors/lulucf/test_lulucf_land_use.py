@@ -138,3 +138,14 @@ def test_compilation_lists_the_land_categories(folder):
     assert forest_type("3.B.2.a", "orchard", "en") == "Perennial woody crops"
     assert forest_type("3.B.5.b.ii", "cropland", "en") == "Land converted (not forest)"
     assert forest_type("3.B.5.b.i", "arbor_forest.masson_pine", "en") == "Deforestation"
+
+
+def test_the_forestry_workbook_asks_for_the_land_use_records_in_hectares():
+    from inventory.collect.departments import departments, template_unit
+    from inventory.collect.workbooks import sheet_keys
+
+    sheets = {spec.name: spec for spec in departments()["forestry"].sheets}
+    keys = sheet_keys(sheets["土地利用变化"])
+    assert {("3.B.5.b.ii", "cropland", "area_converted"), ("3.B.2.a", "orchard", "area_removed"),
+            ("3.B.5.a", "urban_trees", "crown_cover_area")} <= keys
+    assert {template_unit(i, q) for _, i, q in keys} == {"公顷"}

@@ -14,6 +14,11 @@ and writes, deterministically (fixed row order and number formatting, UTF-8, ``\
   Chinese fir (杉木) and Masson pine (马尾松) — BEF, D, R, CF — all ``memory`` grade (flagged in
   every report until checked against the document).
 
+Land other than forest (issue 13: ``B_before``, ``B_after``, ``G_C``, ``L_C``, ``CRW`` — IPCC Vol.4
+Tables 5.1, 5.9, 6.4 and Ch.8) gets no shipped row: the reference collection holds none of these
+tables, so a user must supply local rows and a stratum without them is flagged and not estimated
+(NE) rather than computed from unchecked numbers.
+
 Usage (from the repository root)::
 
     python scripts/build_lulucf_factors.py [REFERENCE_DIR] [--out DIR] [--check]

@@ -25,7 +25,11 @@ Orders of magnitude (data_raw/README.md says the same):
   1 % and 1.5 % a year; young plantations not yet in the stock inventory (5 years of afforestation,
   0.5 % of the forest area a year); forest converted to built-up land 20–150 ha a year at the
   county's stock per hectare, a tenth of it burnt on site;
-* scattered and four-side trees of the districts and 邵东 filed as a number of trees only (NE).
+* scattered and four-side trees of the districts and 邵东 filed as a number of trees only (NE);
+* land other than forest (issue 13): cropland and grassland converted to built-up land around the
+  three districts (40–80 ha and 4–8 ha a year), orchards and tea gardens on cropland (园地) in
+  邵阳县 and 新宁 (area growing 1 % a year, 1/30 of orchards and 1/40 of tea cleared and replanted
+  each year), urban trees of the districts by crown cover (600–1,100 ha, growing 2 % a year).
 
 The city (430500) is the sum of its counties, except one deliberate mismatch to exercise the
 city–county check: the city's 2020 Chinese-fir volume growth is 2 % above the sum of its counties.
@@ -61,6 +65,12 @@ COUNTIES = {
     "430582": ("邵东市", 1768, 0.40, 3000, 12_000, 150, 1_200_000),
 }
 SHAODONG_BEFORE_2019 = "430521"  # 撤县设市 2019: records of 2015–2018 use the old code
+#: county → (cropland, grassland) converted to settlements [ha/yr]
+TO_SETTLEMENTS = {"430502": (60, 5), "430503": (80, 8), "430511": (40, 4)}
+#: county → (orchard, tea garden) area [ha] in 2015
+PERENNIAL = {"430523": (3000, 800), "430528": (2000, 0)}
+#: county → urban tree crown cover [ha] in 2015
+CROWN_COVER = {"430502": 900, "430503": 1100, "430511": 600}
 SPECIES_WEST = {"chinese_fir": 0.55, "masson_pine": 0.20, "broadleaf": 0.20, "mixed": 0.05}
 SPECIES_EAST = {"chinese_fir": 0.30, "masson_pine": 0.40, "broadleaf": 0.25, "mixed": 0.05}
 AFFORESTATION_SHARES = {"chinese_fir": 0.6, "masson_pine": 0.1, "broadleaf": 0.3}
@@ -118,6 +128,20 @@ def county_rows(county: str) -> list[dict]:
                 "征占用林地 (forest land converted to built-up land)")
             add("3.B.5.b.i", f"arbor_forest.{name}", "volume_burned", cleared * share * 0.1, "立方米",
                 "清理剩余物现地燃烧 (residues burnt on site)")
+        if county in TO_SETTLEMENTS:
+            wave = 1 + 0.1 * ((t * 3) % 4)
+            for category, item, hectares in zip(("3.B.5.b.ii", "3.B.5.b.iii"), ("cropland", "grassland"),
+                                                TO_SETTLEMENTS[county]):
+                add(category, item, "area_converted", hectares * wave, "公顷",
+                    "城区扩展占用 (taken by the growing town; 年度国土变更调查)")
+        for item, hectares, cycle in zip(("orchard", "tea_garden"), PERENNIAL.get(county, (0, 0)), (30, 40)):
+            if hectares:
+                area = hectares * (1.01 ** t)
+                add("3.B.2.a", item, "area", area, "公顷", "园地，未计入经济林 (not counted as economic forest)")
+                add("3.B.2.a", item, "area_removed", area / cycle, "公顷", "当年清除更新 (cleared and replanted)")
+        if county in CROWN_COVER:
+            add("3.B.5.a", "urban_trees", "crown_cover_area", CROWN_COVER[county] * (1 + 0.02 * t), "公顷",
+                "城区树冠覆盖 (urban crown cover)")
     return rows
 
 
@@ -157,6 +181,20 @@ DEMO_FACTORS = [
     ("C_f", "3.B", "*", "", 0.45, "1", "IPCC 2006 Vol.4 Table 2.6 land-clearing fire; recalled, not checked"),
     ("G_ef", "3.B", "*", "CH4", 4.7, "g/kg", "IPCC 2006 Vol.4 Table 2.5 extra-tropical forest; recalled, not checked"),
     ("G_ef", "3.B", "*", "N2O", 0.26, "g/kg", "IPCC 2006 Vol.4 Table 2.5 extra-tropical forest; recalled, not checked"),
+    ("B_before", "3.B", "cropland", "", 10.6, "t/ha",
+     "annual cropland: IPCC 2006 Vol.4 Table 5.9 about 5 t C/ha (÷ 0.47); recalled, not checked"),
+    ("B_before", "3.B", "grassland", "", 13.5, "t/ha",
+     "IPCC 2006 Vol.4 Table 6.4 warm temperate wet, above + below ground; recalled, not checked"),
+    ("B_before", "3.B", "orchard", "", 60, "t/ha", "果园 mid-cycle stock; demo order of magnitude"),
+    ("B_before", "3.B", "tea_garden", "", 30, "t/ha", "茶园; demo order of magnitude"),
+    ("B_after", "3.B.5.b", "*", "", 0, "t/ha",
+     "IPCC 2006 Vol.4 Ch.8 Tier 1: no biomass left on land converted to settlements; recalled, not checked"),
+    ("G_C", "3.B.2.a", "*", "", 2.1, "t/ha/yr",
+     "IPCC 2006 Vol.4 Table 5.1 temperate perennial woody crops, t C/ha/yr; recalled, not checked"),
+    ("L_C", "3.B.2.a", "*", "", 63, "t/ha",
+     "IPCC 2006 Vol.4 Table 5.1 temperate, carbon stock at harvest t C/ha; recalled, not checked"),
+    ("CRW", "3.B.5.a", "urban_trees", "", 2.9, "t/ha/yr",
+     "IPCC 2006 Vol.4 Ch.8 crown-cover rate, t C/(ha crown cover·yr); recalled, not checked"),
 ]
 FACTOR_COLUMNS = ["parameter", "category", "item", "gas", "value", "unit", "region", "year_from", "year_to", "source",
                   "uncertainty", "confidence", "note"]

@@ -38,6 +38,9 @@ _QUANTITY_UNITS = {
     ("forest_stock", "volume_loss"): "立方米", ("forest_area", "area"): "公顷", ("forest_area", "count"): "株",
     ("forest_area", "volume_growth"): "立方米", ("forest_area", "volume_loss"): "立方米",
     ("forest_stock", "volume_burned"): "立方米",
+    ("land", "area_converted"): "公顷", ("land", "area"): "公顷", ("perennial_crop", "area"): "公顷",
+    ("perennial_crop", "area_removed"): "公顷", ("perennial_crop", "area_converted"): "公顷",
+    ("urban_trees", "crown_cover_area"): "公顷",
     ("wastewater_domestic", "population"): "万人",
 }
 _ITEM_UNITS = {"poultry": "只"}  # 家禽 are counted in 只
@@ -321,7 +324,32 @@ def _forestry() -> Department:
              "growing stock cleared and the part of it burnt on site.",
         definitions=("现地燃烧蓄积量：清理林木中就地焚烧部分的蓄积。",
                      "Volume burnt on site: the part of the cleared growing stock burnt where it stood."))
-    return Department("forestry", "林业局", "Forestry bureau", "资源管理科 / forest resources", (sheet, conversion))
+    return Department("forestry", "林业局", "Forestry bureau", "资源管理科 / forest resources",
+                      (sheet, conversion, _land_use_sheet()))
+
+
+def _land_use_sheet() -> SheetSpec:
+    """Land other than forest converted to cropland, grassland, wetlands and settlements, perennial
+    woody crops and urban trees (issue 13). The figures are held by the 自然资源局 (annual land-use
+    change survey 年度国土变更调查: conversions, 园地) and the 住建局/城管局 (园林绿化: crown cover);
+    the 林业局, which already files forest land converted, collects them in this sheet."""
+    origins = {"3.B.5.b.ii": ("cropland", "orchard", "tea_garden"), "3.B.5.b.iii": ("grassland",),
+               "3.B.5.b.iv": ("wetland",), "3.B.5.b.v": ("other_land",), "3.B.2.b.ii": ("grassland",),
+               "3.B.2.b.v": ("other_land",), "3.B.3.b.ii": ("cropland",), "3.B.4.b.ii": ("cropland", "grassland")}
+    lines = [_record_line(category, item, "area_converted", "当年由原地类转入 / converted in the year")
+             for category, items in origins.items() for item in items]
+    lines += [_record_line("3.B.2.a", item, q) for item in ("orchard", "tea_garden") for q in ("area", "area_removed")]
+    lines.append(_record_line("3.B.5.a", "urban_trees", "crown_cover_area", "城区树冠覆盖面积 / crown cover in towns"))
+    return SheetSpec(
+        "土地利用变化", "Land-use change", "list", (), tuple(lines),
+        what="非林地之间的土地利用转化面积（耕地、园地、草地、湿地等转为建设用地、耕地、草地、湿地），园地（果园、茶园）面积和当年"
+             "清除（更新）面积，城区树木树冠覆盖面积。数据来源：自然资源局年度国土变更调查；树冠覆盖面积来自住建局/城管局园林绿化部门。"
+             " / Land other than forest converted to settlements, cropland, grassland or wetlands; orchards and tea "
+             "gardens (area and area cleared); urban tree crown cover. Held by the natural resources bureau (annual "
+             "land-use change survey) and, for crown cover, the urban greening department.",
+        definitions=("园地只填国土调查中未计入经济林的部分，避免与森林资源中的经济林重复；转化面积只计当年转化。",
+                     "Orchards and tea: only the part not counted as economic forest in the forest inventory (no "
+                     "double counting); conversions: the area converted in the year only."))
 
 
 def _housing() -> Department:

@@ -3,7 +3,8 @@
 Modules: :mod:`.forest` (3.B.1.a arbor forest: the provincial guideline's stock-volume method and
 the IPCC gain–loss methods, Vol.4 Ch.2/4), :mod:`.other_wooded` (bamboo, economic, shrub and open
 forest, scattered trees), :mod:`.conversion` (afforestation, deforestation and the CH4/N2O of
-burning), :mod:`.compute` (the sector's compute function), :mod:`.compilation` (what
+burning), :mod:`.land_use` (land converted to cropland, grassland, wetlands and settlements,
+perennial woody crops, urban trees), :mod:`.compute` (the sector's compute function), :mod:`.compilation` (what
 ``notebooks/lulucf.ipynb`` calls). Removals are negative; ``3.B`` may be negative.
 """
 
@@ -42,6 +43,7 @@ SECTOR = Sector(
                           choices=lambda factors: list(FOREST_METHODS)),
     ),
     negative_allowed=("3.B",),
-    factor_parameters=("BEF", "D", "R", "CF", "BCEF_I", "BCEF_R", "G_W", "B_W", "C_f", "G_ef"),
+    factor_parameters=("BEF", "D", "R", "CF", "BCEF_I", "BCEF_R", "G_W", "B_W", "C_f", "G_ef", "B_before",
+                       "B_after", "G_C", "L_C", "CRW"),
     origin=__name__,
 )

@@ -41,6 +41,9 @@ _LABELS = {
     "volume_growth": ("蓄积生长量（m³）", "Volume growth (m³)"),
     "volume_loss": ("蓄积消耗量（m³）", "Volume loss (m³)"),
     "area": ("面积（ha）", "Area (ha)"), "area_before": ("上年面积（ha）", "Area the year before (ha)"),
+    "area_converted": ("当年转化面积（ha）", "Area converted (ha)"),
+    "area_removed": ("当年清除面积（ha）", "Area cleared (ha)"),
+    "crown_cover_area": ("树冠覆盖面积（ha）", "Crown-cover area (ha)"),
     "gain_tC": ("碳增加（t C）", "Gain (t C)"), "loss_tC": ("碳减少（t C）", "Loss (t C)"),
     "delta_tC": ("碳储量变化（t C）", "Stock change (t C)"),
     "co2_t": ("CO2（吨，负值为吸收）", "CO2 (t; negative: removal)"),
@@ -49,12 +52,22 @@ _LABELS = {
 
 
 def forest_type(category: str, item: str, lang: str = "zh") -> str:
-    """The forest type of a stratum as a carbon-sink report names it: 乔木林, 竹林 … for 3.B.1.a;
-    新造林 (afforestation) for 3.B.1.b; 森林转化 (deforestation) for forest converted to other land."""
+    """The forest (or land) type of a stratum as a carbon-sink report names it: 乔木林, 竹林 … for
+    3.B.1.a; 新造林 (afforestation) for 3.B.1.b; 森林转化 (deforestation) for forest converted to other
+    land; 多年生木本作物 for orchards and tea on cropland (3.B.2.a); 城市树木 for urban trees (3.B.5.a);
+    其他土地转化 for land other than forest converted (3.B.2.b–3.B.5.b)."""
     if category.startswith("3.B.1.b"):
         return "新造林" if lang == "zh" else "Afforestation"
     if not category.startswith("3.B.1"):
-        return "森林转化" if lang == "zh" else "Deforestation"
+        if item.startswith("arbor_forest"):
+            zh, en = "森林转化", "Deforestation"
+        elif category.startswith("3.B.2.a"):
+            zh, en = "多年生木本作物（园地）", "Perennial woody crops"
+        elif category.startswith("3.B.5.a"):
+            zh, en = "城市树木", "Urban trees"
+        else:
+            zh, en = "其他土地转化", "Land converted (not forest)"
+        return zh if lang == "zh" else en
     zh, en = _TYPES.get(item.split(".", 1)[0], (item, item))
     return zh if lang == "zh" else en
 
@@ -75,7 +88,8 @@ def _label(key: str, lang: str) -> str:
 class LulucfCompilation(Compilation):
     """LULUCF of one region-year (module docstring)."""
 
-    parameter_order = ("BEF", "D", "R", "CF", "BCEF_I", "BCEF_R", "G_W", "B_W", "C_f", "G_ef")
+    parameter_order = ("BEF", "D", "R", "CF", "BCEF_I", "BCEF_R", "G_W", "B_W", "C_f", "G_ef", "B_before", "B_after",
+                       "G_C", "L_C", "CRW")
 
     def prepare(self) -> None:
         self.forest_method = str(self.settings.parameters["forest_method"])

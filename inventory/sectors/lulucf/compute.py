@@ -12,7 +12,16 @@ Activity (CONTRACTS §3/§4a; ``docs/VOCABULARY.md``):
 * 3.B.1.b.* ``arbor_forest.<species>``: ``area`` in conversion [ha] (land converted to forest within
   the 20-year transition period);
 * forest converted to other land (3.B.2.b.i, 3.B.3.b.i, 3.B.5.b.i, 3.B.6.b.i, and 3.B.4.b):
-  ``arbor_forest.<species>`` ``volume_loss`` [m³] cleared and ``volume_burned`` [m³] burnt on site.
+  ``arbor_forest.<species>`` ``volume_loss`` [m³] cleared and ``volume_burned`` [m³] burnt on site;
+* land other than forest converted to cropland, grassland, wetlands or settlements (3.B.2.b,
+  3.B.3.b, 3.B.4.b, 3.B.5.b): the land type converted from (``cropland``, ``orchard``,
+  ``tea_garden``, ``grassland``, ``wetland``, ``settlement``, ``other_land``) ``area_converted``
+  [ha], with ``B_before`` and ``B_after`` (:mod:`.land_use`); the item must be the origin the
+  sub-category names (3.B.5.b.ii: cropland …), else flagged and not estimated;
+* 3.B.2.a ``orchard``, ``tea_garden`` (perennial woody crops): ``area`` and ``area_removed`` [ha];
+* 3.B.5.a ``urban_trees``: ``crown_cover_area`` [ha];
+* records under grassland, wetlands or other land remaining (3.B.3.a, 3.B.4.a, 3.B.6.a): no
+  method here, flagged as not estimated (NE).
 
 Every row returned is CO2 (``-ΔC × 44/12``: removals negative) or the CH4/N2O of burning, with its
 links (role → factor id). A computation missing a factor is flagged ``missing_factor`` (error) and
@@ -40,6 +49,11 @@ from inventory.sectors.lulucf.forest import (
     loss_from_volume,
     stock_change,
 )
+from inventory.sectors.lulucf.land_use import (
+    conversion_stock_change,
+    perennial_crop_stock_change,
+    urban_tree_gain,
+)
 from inventory.sectors.lulucf.other_wooded import stock_difference_by_area
 
 __all__ = ["compute_lulucf", "AREA_STRATA", "DEFORESTATION", "STOCK_COLUMNS"]
@@ -50,10 +64,30 @@ AREA_STRATA = ("bamboo", "economic_forest", "shrub_forest", "open_forest")
 VOLUME_STRATA = ("open_forest", "scattered_trees")
 #: categories of forest land converted to another use
 DEFORESTATION = ("3.B.2.b.i", "3.B.3.b.i", "3.B.4.b", "3.B.5.b.i", "3.B.6.b.i")
+#: land-use category (IPCC code of level 3) → the land type it is
+LAND_OF = {"3.B.1": "forest", "3.B.2": "cropland", "3.B.3": "grassland", "3.B.4": "wetland", "3.B.5": "settlement",
+           "3.B.6": "other_land"}
+#: land converted to these (from land other than forest) is estimated by Eq. 2.16
+CONVERTED_TO = ("3.B.2.b", "3.B.3.b", "3.B.4.b", "3.B.5.b")
+#: the origin each sub-category of land converted names (IPCC 2006 Vol.1 Ch.8 Table 8.2); forest land
+#: converted (.i) is filed as growing stock cleared, never as a land item; 3.B.4.b's sub-categories
+#: are kinds of wetland, not origins
+ORIGIN_OF = {"i": {"3.B.2.b": "forest", "3.B.3.b": "forest", "3.B.5.b": "forest"},
+             "ii": {"3.B.2.b": "grassland", "3.B.3.b": "cropland", "3.B.5.b": "cropland"},
+             "iii": {"3.B.2.b": "wetland", "3.B.3.b": "wetland", "3.B.5.b": "grassland"},
+             "iv": {"3.B.2.b": "settlement", "3.B.3.b": "settlement", "3.B.5.b": "wetland"},
+             "v": {"3.B.2.b": "other_land", "3.B.3.b": "other_land", "3.B.5.b": "other_land"}}
+#: perennial woody crops, cropland by land type
+PERENNIAL = ("orchard", "tea_garden")
+#: remaining-land categories without a method here: records there are flagged NE
+NO_METHOD = ("3.B.3.a", "3.B.4.a", "3.B.6.a")
 #: the columns of ``extras["stock_change"]``
-STOCK_COLUMNS = ["region", "year", "category", "item", "method", "volume_growth", "volume_loss", "area",
-                 "area_before", "BEF", "D", "R", "CF", "BCEF_I", "BCEF_R", "G_W", "B_W", "gain_tC", "loss_tC",
-                 "delta_tC", "co2_t"]
+ACTIVITY_COLUMNS = ["volume_growth", "volume_loss", "area", "area_before", "area_converted", "area_removed",
+                    "crown_cover_area"]
+PARAMETER_COLUMNS = ["BEF", "D", "R", "CF", "BCEF_I", "BCEF_R", "G_W", "B_W", "B_before", "B_after", "G_C", "L_C",
+                     "CRW"]
+STOCK_COLUMNS = (["region", "year", "category", "item", "method"] + ACTIVITY_COLUMNS + PARAMETER_COLUMNS
+                 + ["gain_tC", "loss_tC", "delta_tC", "co2_t"])
 FIRE_GASES = ("CH4", "N2O")
 
 METHOD_TEXT = {
@@ -68,6 +102,10 @@ METHOD_TEXT = {
     "deforestation": "forest converted: V × BEF × D × (1+R) × CF × 44/12 lost "
                      "(IPCC Vol.4 Eq. 2.16, B_after = 0; 省级指南 森林转化)",
     "fire": "burning on site: V × BEF × D × C_f × G_ef × 10⁻³ (IPCC Vol.4 Eq. 2.27; 省级指南 森林转化 现地燃烧)",
+    "land_conversion": "land converted: ΔA × (B_after − B_before) × CF × 44/12 (IPCC Vol.4 Eq. 2.16; Tier 1 of "
+                       "Ch.5–8)",
+    "perennial_crops": "perennial woody crops: A × G − A_removed × L, × 44/12 (IPCC Vol.4 Eq. 2.7; Ch.5 Table 5.1)",
+    "urban_trees": "urban trees: crown cover × CRW × 44/12, gains only (IPCC Vol.4 Ch.8 §8.2.1.1)",
 }
 
 
@@ -133,9 +171,9 @@ def _split(frame: pd.DataFrame, emissions: np.ndarray, links: np.ndarray, gas: s
 
 
 def _stock_table(frame: pd.DataFrame, method: str, values: dict, gain, loss, delta) -> pd.DataFrame:
-    table = frame.reindex(columns=KEYS + ["volume_growth", "volume_loss", "area", "area_before"])
+    table = frame.reindex(columns=KEYS + ACTIVITY_COLUMNS)
     table.insert(4, "method", method)
-    for name in ("BEF", "D", "R", "CF", "BCEF_I", "BCEF_R", "G_W", "B_W"):
+    for name in PARAMETER_COLUMNS:
         table[name] = values.get(name, np.nan)
     table["gain_tC"], table["loss_tC"], table["delta_tC"] = gain, loss, delta
     table["co2_t"] = co2_of_stock_change(np.asarray(delta, dtype=float))
@@ -293,6 +331,92 @@ def _deforestation(records: pd.DataFrame, factors: FactorDatabase, settings: Set
     return emissions, flags, tables
 
 
+def _origin(category: str) -> str:
+    """The land type a sub-category of land converted names as its origin ('' where it names none)."""
+    parts = category.split(".")
+    return ORIGIN_OF.get(parts[4], {}).get(".".join(parts[:4]), "") if len(parts) > 4 else ""
+
+
+def _land_conversion(records: pd.DataFrame, factors: FactorDatabase, settings: Settings):
+    """Land other than forest converted to cropland, grassland, wetlands or settlements (Eq. 2.16)."""
+    chosen = records[records["category"].str[:7].isin(CONVERTED_TO) & (records["quantity"] == "area_converted")]
+    if chosen.empty:
+        return [], [], []
+    frame = _strata(chosen, {"area_converted": "area_converted"})
+    land = frame["item"].map(lambda i: "cropland" if i in PERENNIAL else i)
+    destination = frame["category"].str[:5].map(LAND_OF)
+    expected = frame["category"].map(_origin)
+    wrong = (land == destination) | ((expected != "") & (land != expected))
+    flags = [_flag(frame[wrong].assign(expected=expected[wrong]), "lulucf_conversion_origin", "error",
+                   lambda r: f"{r['category']} 的原地类应为 {r['expected'] or '其他地类'}，填报为 {r['item']}："
+                             f"未估算（NE）；请核对类别或条目 / {r['category']} converts from "
+                             f"{r['expected'] or 'another land type'}, not {r['item']}: not estimated (NE); check the "
+                             f"category or the item (records {r['records']})")]
+    frame = frame[~wrong].reset_index(drop=True)
+    if frame.empty:
+        return [], flags, []
+    p = _Parameters(factors, frame, settings.factor_sets)
+    values = {"B_before": p("B_before", "t/ha"), "B_after": p("B_after", "t/ha"), "CF": p("CF", "1")}
+    area = frame["area_converted"].to_numpy(dtype=float)
+    delta = conversion_stock_change(area, values["B_before"], values["B_after"], values["CF"])
+    co2 = co2_of_stock_change(delta)
+    links = p.links(("B_before", "B_after", "CF"))
+    found, missing = _split(frame, co2, links, "CO2")
+    gain, loss = np.clip(delta, 0, None), np.clip(-delta, 0, None)
+    return ([_rows(frame[found], co2[found], "CO2", area[found], "ha", "land_conversion", links[found])],
+            flags + [missing], [_stock_table(frame, "land_conversion", values, gain, loss, delta)])
+
+
+def _perennial_crops(records: pd.DataFrame, factors: FactorDatabase, settings: Settings):
+    """Perennial woody crops on cropland remaining cropland (3.B.2.a): gain by area, loss by area cleared."""
+    chosen = records[(records["category"] == "3.B.2.a") & records["item"].isin(PERENNIAL)]
+    if chosen.empty:
+        return [], [], []
+    frame = _strata(chosen, {"area": "area", "area_removed": "area_removed"})
+    no_area = frame["area"].isna()
+    flags = [_flag(frame[no_area], "lulucf_area_missing", "error",
+                   lambda r: f"{r['item']} 只填报了清除面积，缺面积：未估算（NE）/ only the area removed of "
+                             f"{r['item']} is filed, not its area: not estimated (NE)"),
+             _flag(frame[~no_area & frame["area_removed"].isna()], "lulucf_area_removed_missing", "warning",
+                   lambda r: f"{r['item']} 未填报当年清除（更新）面积，按 0 计；请核实 / no area_removed filed for "
+                             f"{r['item']}: taken as none cleared — check")]
+    frame = frame[~no_area].reset_index(drop=True)
+    if frame.empty:
+        return [], flags, []
+    p = _Parameters(factors, frame, settings.factor_sets)
+    values = {"G_C": p("G_C", "t/ha/yr"), "L_C": p("L_C", "t/ha")}
+    area = frame["area"].to_numpy(dtype=float)
+    removed = frame["area_removed"].fillna(0.0).to_numpy(dtype=float)
+    delta = perennial_crop_stock_change(area, removed, values["G_C"], values["L_C"])
+    co2 = co2_of_stock_change(delta)
+    links = p.links(("G_C", "L_C"))
+    found, missing = _split(frame, co2, links, "CO2")
+    return ([_rows(frame[found], co2[found], "CO2", area[found], "ha", "perennial_crops", links[found])],
+            flags + [missing], [_stock_table(frame.assign(area_removed=removed), "perennial_crops", values,
+                                             area * values["G_C"], removed * values["L_C"], delta)])
+
+
+def _urban_trees(records: pd.DataFrame, factors: FactorDatabase, settings: Settings):
+    """Urban trees on settlements remaining settlements (3.B.5.a) by crown cover: gains only."""
+    chosen = records[(records["category"] == "3.B.5.a") & (records["item"] == "urban_trees")
+                     & (records["quantity"] == "crown_cover_area")]
+    if chosen.empty:
+        return [], [], []
+    frame = _strata(chosen, {"crown_cover_area": "crown_cover_area"})
+    p = _Parameters(factors, frame, settings.factor_sets)
+    values = {"CRW": p("CRW", "t/ha/yr")}
+    area = frame["crown_cover_area"].to_numpy(dtype=float)
+    gain = urban_tree_gain(area, values["CRW"])
+    co2 = co2_of_stock_change(gain)
+    links = p.links(("CRW",))
+    found, missing = _split(frame, co2, links, "CO2")
+    flags = [missing, _flag(frame[found], "lulucf_urban_tree_loss_not_estimated", "info",
+                            lambda r: "城市树木只计生长，移除（砍伐、死亡）的损失未估算（NE）/ urban trees: gains "
+                                      "only; the loss of trees removed is not estimated (NE)")]
+    return ([_rows(frame[found], co2[found], "CO2", area[found], "ha", "urban_trees", links[found])], flags,
+            [_stock_table(frame, "urban_trees", values, gain, np.zeros(len(frame)), gain)])
+
+
 def compute_lulucf(records: pd.DataFrame, factors: FactorDatabase, settings: Settings | None = None) -> SectorResult:
     """LULUCF (3.B) of any set of records: one row per stratum and gas, removals negative.
 
@@ -317,7 +441,9 @@ def compute_lulucf(records: pd.DataFrame, factors: FactorDatabase, settings: Set
     annual = records[(records["period"] == "") & records["value"].notna() & records["category"].str.startswith("3.B")]
     emissions, flags, tables = [], [], []
     for part in (_arbor(annual, factors, settings, method), _by_area(annual, factors, settings),
-                 _afforestation(annual, factors, settings), _deforestation(annual, factors, settings)):
+                 _afforestation(annual, factors, settings), _deforestation(annual, factors, settings),
+                 _land_conversion(annual, factors, settings), _perennial_crops(annual, factors, settings),
+                 _urban_trees(annual, factors, settings)):
         emissions += part[0]
         flags += part[1]
         tables += part[2]
@@ -326,6 +452,10 @@ def compute_lulucf(records: pd.DataFrame, factors: FactorDatabase, settings: Set
                        lambda r: "散生木、四旁树只有株数，无按株数的方法：未估算（NE）；请填报蓄积生长量和消耗量 / "
                                  "scattered trees filed as a count only: no method by count, not estimated (NE); "
                                  "file their volume growth and loss"))
+    unmethodical = annual[annual["category"].str[:7].isin(NO_METHOD)]
+    flags.append(_flag(unmethodical[KEYS].drop_duplicates(), "lulucf_no_method", "info",
+                       lambda r: f"{r['category']} 的 {r['item']} 没有估算方法，未估算（NE）/ no method for "
+                                 f"{r['item']} under {r['category']}: not estimated (NE)"))
     emissions = [e for e in emissions if len(e)]
     flags = [f for f in flags if len(f)]
     tables = [t for t in tables if len(t)]

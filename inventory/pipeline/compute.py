@@ -54,7 +54,8 @@ def compute_sectors(activity: ActivityData, factors: FactorDatabase, sectors: li
         emissions = compute_sector(sector, chosen, factors, settings).emissions
         if years is not None:
             emissions = emissions[emissions["year"].isin(years)]
-        frames.append(emissions)
+        if len(emissions):  # an empty table of a sector would turn the other sectors' numbers into objects
+            frames.append(emissions)
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=EMISSIONS_COLUMNS + ["links"])
 
 

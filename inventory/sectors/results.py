@@ -41,6 +41,9 @@ def compute_sector(sector: Sector, records: pd.DataFrame, factors: FactorDatabas
     settings = settings or Settings()
     result = sector.compute(records_for(sector, records), factors, settings)
     emissions = with_confidence(add_co2e(result.emissions, settings.gwp), factors.rows)
+    # tonnes are floats even in an empty table: a sector with nothing to compute must not turn the
+    # columns of every table it is concatenated with into objects (written without the fixed format)
+    emissions = emissions.astype({"emissions_t": float, "co2e_t": float})
     issues = non_finite_issues(emissions)
     if issues:
         raise InputError(issues)

@@ -49,6 +49,7 @@ import numpy as np
 import pandas as pd
 
 from inventory import resources
+from inventory.collect.enterprises import ENTERPRISES, enterprise_target, read_register
 from inventory.collect.workbooks import CellRecord, WorkbookMeta, read_workbook
 from inventory.core.activity import INGEST_JOURNAL, KEY, activity_files, read_activity_files
 from inventory.core.csvio import read_csv_text
@@ -59,6 +60,11 @@ from inventory.core.safetext import excel_cell, html_text
 
 __all__ = ["IngestResult", "Change", "ingest", "is_demo_folder", "write_report", "ACTIVITY_COLUMNS"]
 
+#: the columns of a key-enterprise file an enterprise's workbook is filed into (docs/DATA_FORMAT.md §2.10 and
+#: ``origin``, the workbook cell of each record, which the IPPU reader passes over)
+ENTERPRISE_COLUMNS = ["enterprise", "name", "region", "year", "category", "item", "quantity", "value", "unit", "gas",
+                      "source", "note", "origin"]
+ENTERPRISE_FOLDER = "enterprises"
 ACTIVITY_COLUMNS = ["region", "year", "category", "item", "quantity", "value", "unit", "notation", "uncertainty",
                     "source", "note", "origin"]
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
@@ -193,11 +199,21 @@ def _workbook_rows(meta: WorkbookMeta, cells: list[CellRecord], name: str) -> li
     } for c in cells]
 
 
-def _csv_text(rows: list[dict]) -> str:
+def _enterprise_rows(meta: WorkbookMeta, cells: list[CellRecord], name: str) -> list[dict]:
+    """Key-enterprise rows (docs/DATA_FORMAT.md §2.10, with ``origin``) of an enterprise's workbook."""
+    default_source = f"{meta.enterprise_name} {meta.year} 年重点企业数据表 {name}"
+    return [{
+        "enterprise": meta.enterprise, "name": meta.enterprise_name, "region": meta.region, "year": str(meta.year),
+        "category": c.category, "item": c.item, "quantity": c.quantity, "value": c.value, "unit": c.unit,
+        "gas": c.gas, "source": c.source or default_source, "note": c.note, "origin": f"{name}!{c.sheet}!{c.cell}",
+    } for c in cells]
+
+
+def _csv_text(rows: list[dict], columns: list[str] = ACTIVITY_COLUMNS) -> str:
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=ACTIVITY_COLUMNS, lineterminator="\n")
+    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
     writer.writeheader()
-    for row in sorted(rows, key=lambda r: (r["category"], r["item"], r["quantity"])):
+    for row in sorted(rows, key=lambda r: (r["category"], r["item"], r["quantity"], r.get("gas", ""))):
         writer.writerow(row)
     return buffer.getvalue()
 
@@ -325,7 +341,11 @@ def _ingest(inputs: list[Path], data_dir: Path, regions: list[str] | None, years
             continue
         staged[target] = (path, text, entry)
     if staged:
-        _validate_together(data_dir, staged, regions, years, issues, warnings)
+        activity = {t: v for t, v in staged.items() if not t.startswith(f"{ENTERPRISE_FOLDER}/")}
+        if activity:
+            _validate_together(data_dir, activity, regions, years, issues, warnings)
+        if len(activity) < len(staged):
+            _validate_enterprises(data_dir, {t: v for t, v in staged.items() if t not in activity}, issues)
         _check_replacing(data_dir, staged, replace, issues)
     files = [entry for _, _, entry in staged.values()]
     if issues:
@@ -362,13 +382,19 @@ def _read_input(path: Path, display: str, data_dir: Path, registry: RegionRegist
     if meta is None:
         return None
     _check_filing(path, display, meta, registry, regions, years, issues)
-    target = f"activity/workbook_{meta.department}_{meta.region}_{meta.year}.csv"
-    rows = _workbook_rows(meta, cells, path.name)
+    if meta.department == ENTERPRISES:
+        target = enterprise_target(meta.enterprise, meta.year)
+        rows = _enterprise_rows(meta, cells, path.name)
+        text = _csv_text(rows, ENTERPRISE_COLUMNS)
+    else:
+        target = f"activity/workbook_{meta.department}_{meta.region}_{meta.year}.csv"
+        rows = _workbook_rows(meta, cells, path.name)
+        text = _csv_text(rows)
     if not rows and not (data_dir / target).exists():
         warnings.append(Issue(display, 0, "", "空表：没有填写任何数值或注释符号，未归档 / nothing filled in: "
                                               "nothing to file"))
         return None
-    return target, _csv_text(rows), IngestedFile(display, "workbook", target, len(rows), meta=meta)
+    return target, text, IngestedFile(display, "workbook", target, len(rows), meta=meta)
 
 
 def _filed_from(data_dir: Path, issues: list[Issue]) -> dict[str, dict[str, str]]:
@@ -478,6 +504,113 @@ def _validate_together(data_dir: Path, staged: dict, regions: list[str] | None, 
                     old = None
             entry.changes = _changes(old, mine, entry.display)
             entry.unchanged = _same_text(old_path, staged[target][1])
+
+
+def _validate_enterprises(data_dir: Path, staged: dict, issues: list[Issue]) -> None:
+    """The key-enterprise files as they would be — the data folder's others and the staged ones — read by
+    the IPPU sector's reader; a problem of a staged file is named by its workbook cell. A record key
+    (enterprise, year, category, item, quantity, gas) filed in two files is an error naming both: the
+    county's sum would count it twice."""
+    from inventory.core.errors import InputError as ReadError
+
+    root = data_dir.resolve()
+    folder = root / ENTERPRISE_FOLDER
+    targets = {(root / target).resolve() for target in staged}
+    kept = [p for p in sorted(folder.glob("*.csv")) if p.resolve() not in targets] if folder.is_dir() else []
+    with tempfile.TemporaryDirectory(prefix="inventory-ingest-") as scratch:
+        scratch_path = Path(scratch)
+        (scratch_path / ENTERPRISE_FOLDER).mkdir()
+        if (root / "regions.csv").exists():
+            shutil.copyfile(root / "regions.csv", scratch_path / "regions.csv")
+        for path in kept:
+            shutil.copyfile(path, scratch_path / ENTERPRISE_FOLDER / path.name)
+        names: dict[str, tuple[str, IngestedFile, dict[int, str]]] = {}
+        for target, (_, text, entry) in staged.items():
+            path = scratch_path / target
+            path.write_text(text, encoding="utf-8")
+            names[target] = (target, entry, _origins(path))
+        try:
+            rows = read_register(scratch_path)
+        except ReadError as exc:
+            for issue in exc.issues:
+                if issue.file in names:
+                    _, entry, origins = names[issue.file]
+                    origin = origins.get(issue.line, "")
+                    issues.append(Issue(entry.display, 0, origin.split("!", 1)[1] if "!" in origin else "",
+                                        f"{issue.column}: {issue.message}" if issue.column else issue.message))
+                else:
+                    issues.append(Issue(str(data_dir / issue.file), issue.line, issue.column, issue.message))
+            return
+    rows = rows.assign(gas=rows["gas"].where(rows["quantity"] == "reported_emissions", ""))
+    key = ["enterprise", "year", "category", "item", "quantity", "gas"]
+
+    def place(row) -> str:
+        if row["file"] in names:
+            _, entry, origins = names[row["file"]]
+            return f"{entry.display}: {origins.get(row['line'], '').split('!', 1)[-1]}"
+        return f"{data_dir / row['file']}:{row['line']}"
+
+    for _, group in rows[rows.duplicated(key, keep=False)].groupby(key, sort=True):
+        first, *others = group.to_dict("records")
+        for other in others:
+            mine, elsewhere = (other, first) if other["file"] in names else (first, other)
+            if mine["file"] not in names:
+                continue
+            origin = names[mine["file"]][2].get(mine["line"], "")
+            label = " ".join(str(mine[k]) for k in key if mine[k])
+            issues.append(Issue(names[mine["file"]][1].display, 0, origin.split("!", 1)[1] if "!" in origin else "", (
+                f"{label}：与 {place(elsewhere)} 重复（企业合计会算两次），只保留一处 / the same record is filed in "
+                f"{place(elsewhere)} too (the county's sum would count it twice): keep one")))
+    for target, (_, text, entry) in staged.items():
+        mine = rows[rows["file"] == target]
+        entry.records = len(mine)
+        old_path = root / target
+        old = _enterprise_records(old_path) if old_path.exists() else None
+        entry.changes = _enterprise_changes(old, mine, names[target][2], entry.display)
+        entry.unchanged = _same_text(old_path, text)
+
+
+def _enterprise_records(path: Path) -> pd.DataFrame | None:
+    """A filed key-enterprise file, read alone (None if it does not read)."""
+    from inventory.core.errors import InputError as ReadError
+
+    with tempfile.TemporaryDirectory(prefix="inventory-ingest-") as scratch:
+        (Path(scratch) / ENTERPRISE_FOLDER).mkdir()
+        shutil.copyfile(path, Path(scratch) / ENTERPRISE_FOLDER / path.name)
+        if (path.parent.parent / "regions.csv").exists():
+            shutil.copyfile(path.parent.parent / "regions.csv", Path(scratch) / "regions.csv")
+        try:
+            rows = read_register(Path(scratch))
+        except ReadError:
+            return None
+    return rows.assign(gas=rows["gas"].where(rows["quantity"] == "reported_emissions", ""))
+
+
+def _enterprise_changes(old: pd.DataFrame | None, new: pd.DataFrame, origins: dict[int, str],
+                        where: str) -> list[Change]:
+    """Key-enterprise records added, changed and removed (values compared in their canonical units)."""
+    key = ["year", "category", "item", "quantity", "gas"]
+
+    def keyed(frame) -> dict:
+        return {tuple(str(row[k]) for k in key): row for row in frame.to_dict("records")}
+
+    before = keyed(old) if old is not None else {}
+    after = keyed(new)
+    changes = []
+    for record in sorted(set(before) | set(after)):
+        label = " ".join(k for k in record if k)
+        if record not in before:
+            row = after[record]
+            changes.append(Change("added", label, "", f"{row['value']:g} {row['unit']}",
+                                  origins.get(row["line"], where)))
+        elif record not in after:
+            row = before[record]
+            changes.append(Change("removed", label, f"{row['value']:g} {row['unit']}", "", where))
+        elif not np.isclose(before[record]["value"], after[record]["value"], rtol=1e-12, atol=0):
+            changes.append(Change("changed", label, f"{before[record]['value']:g} {before[record]['unit']}",
+                                  f"{after[record]['value']:g} {after[record]['unit']}",
+                                  origins.get(after[record]["line"], where)))
+    return changes
 
 
 def _same_text(path: Path, text: str) -> bool:

@@ -38,8 +38,8 @@ from inventory.core.units import conversion_factor
 from inventory.core.vocabulary import load_vocabulary
 
 __all__ = ["ENTERPRISES", "SHEET", "Enterprise", "EnterpriseLine", "enterprise_register", "build_enterprise_workbook",
-           "enterprise_workbook_name", "enterprise_target", "read_enterprise_sheet", "read_register",
-           "ENTERPRISE_UNITS"]
+           "enterprise_workbook_name", "enterprise_target", "plant_factor_target", "read_enterprise_sheet",
+           "read_register", "ENTERPRISE_UNITS", "PLANT_PARAMETERS"]
 
 #: the ``--departments`` code of the key-enterprise workbooks (and the department in their metadata)
 ENTERPRISES = "enterprises"
@@ -53,25 +53,52 @@ _GASES = (("2.B.2", ("N2O",)), ("2.B.3", ("N2O",)), ("2.B.8", ("CO2", "CH4")), (
           ("2.F", ("HFC-134a",)), ("2.G", ("SF6",)), ("2.", ("CO2",)))
 
 
+#: process parameters a plant can measure, by IPPU category prefix: (parameter, gas, unit asked), each keyed
+#: on the product item (the steps of :data:`inventory.sectors.ippu.compute.SOURCES`; CONTRACTS §4a)
+PLANT_PARAMETERS = (
+    ("2.A.1", (("EF_process", "CO2", "t/t"), ("CF_ckd", "", "1"))),
+    ("2.A.2", (("EF_process", "CO2", "t/t"), ("CF_lkd", "", "1"), ("Ch", "", "1"))),
+    ("2.A.3", (("EF_process", "CO2", "t/t"), ("CR", "", "%"))),
+    ("2.B.1", (("FR", "", "GJ/t"), ("CCF", "", "t/TJ"), ("COF", "", "%"))),
+    ("2.B.2", (("EF_process", "N2O", "kg/t"), ("DF", "", "%"), ("ASUF", "", "%"))),
+    ("2.B.3", (("EF_process", "N2O", "kg/t"), ("DF", "", "%"), ("ASUF", "", "%"))),
+    ("2.B.8.b", (("EF_process", "CO2", "t/t"), ("EF_process", "CH4", "kg/t"))),
+    ("2.B.9", (("EF_process", "HFC-23", "kg/t"),)),
+)
+
+
 @dataclass(frozen=True)
 class EnterpriseLine:
-    """A row of an enterprise's sheet: its record key and unit."""
+    """A row of an enterprise's sheet: its record key and unit (``parameter``: a plant-measured process
+    parameter, filed as a local factor row, with the unit ``parameter_unit``)."""
 
     category: str
     item: str
     quantity: str
     gas: str
+    parameter: str = ""
+    parameter_unit: str = ""
 
     @property
     def unit(self) -> str:
-        return ENTERPRISE_UNITS[self.quantity]
+        return self.parameter_unit if self.parameter else ENTERPRISE_UNITS[self.quantity]
 
     def key(self) -> dict[str, str]:
+        if self.parameter:
+            return {"category": self.category, "item": self.item, "parameter": self.parameter, "gas": self.gas,
+                    "unit": self.unit}
         return {"category": self.category, "item": self.item, "quantity": self.quantity, "gas": self.gas,
                 "unit": self.unit}
 
     def labels(self) -> tuple[str, str]:
         vocabulary = load_vocabulary()
+        if self.parameter:
+            from inventory.core.parameters import parameter
+
+            declared = parameter(self.parameter)
+            gas = f" {self.gas}" if self.gas else ""
+            return (f"{vocabulary.item_name(self.item, 'zh')} · 实测{gas} {declared.name_zh}（{self.parameter}）",
+                    f"{vocabulary.item_name(self.item, 'en')} · measured{gas} {declared.name_en}")
         if self.quantity == "consumption":
             return "用电量", "electricity consumption"
         zh, en = vocabulary.item_name(self.item, "zh"), vocabulary.item_name(self.item, "en")
@@ -114,6 +141,8 @@ def enterprise_register(rows: pd.DataFrame, year: int) -> list[Enterprise]:
                 lines.append(EnterpriseLine(category, item, "reported_emissions", gas))
         for category in dict.fromkeys(mine["category"]):
             lines.append(EnterpriseLine(category, "electricity", "consumption", ""))
+        for category, item in dict.fromkeys(zip(products["category"], products["item"])):
+            lines += _parameter_lines(category, item)
         # a product reported only by its emissions (no production filed yet) keeps its rows too
         for row in mine[mine["quantity"] == "reported_emissions"].itertuples(index=False):
             line = EnterpriseLine(row.category, row.item, "reported_emissions", row.gas)
@@ -121,6 +150,14 @@ def enterprise_register(rows: pd.DataFrame, year: int) -> list[Enterprise]:
                 lines.append(line)
         found.append(Enterprise(code, str(latest["name"]), str(latest["region"]), tuple(lines)))
     return found
+
+
+def _parameter_lines(category: str, item: str) -> list[EnterpriseLine]:
+    """The plant parameters the IPPU method of a product reads (clinker's, not cement's: Vol.3 Eq. 2.2)."""
+    if category == "2.A.1" and item != "clinker":
+        return []
+    asked = next((steps for prefix, steps in PLANT_PARAMETERS if category.startswith(prefix)), ())
+    return [EnterpriseLine(category, item, "parameter", gas, name, unit) for name, gas, unit in asked]
 
 
 def _safe(text: str) -> str:
@@ -138,6 +175,11 @@ def enterprise_target(code: str, year: int) -> str:
     return f"enterprises/{_safe(code)}_{year}.csv"
 
 
+def plant_factor_target(code: str, year: int) -> str:
+    """The local factor file an enterprise's plant-measured parameters of ``year`` are filed into."""
+    return f"factors/enterprise_{_safe(code)}_{year}.csv"
+
+
 def _department(enterprise: Enterprise) -> Department:
     """The enterprise as the instructions sheet and the sheet headings name it."""
     spec = SheetSpec(
@@ -147,11 +189,14 @@ def _department(enterprise: Enterprise) -> Department:
              "greenhouse-gas emissions it reported itself (to the emissions-trading system or the ecology and "
              "environment bureau). The workbook holds this enterprise's rows only.",
         definitions=("产量按实物量（吨）；用电量为全厂年用电量（万千瓦时）；自报排放量为工业生产过程排放，按气体分别填报"
-                     "（吨气体，不折 CO2 当量）。没有的项留空，不要填 0。企业实测的工艺参数（熟料 CaO/MgO、窑灰校正等）"
-                     "请另交清单编制组，按区县填为本地因子。",
+                     "（吨气体，不折 CO2 当量）。没有的项留空，不要填 0。"
+                     "企业实测的工艺参数（由熟料 CaO/MgO 推算的排放因子、窑灰校正、合成氨原料单耗等）"
+                     "填在表末“实测”各行，在来源中写明检测报告；未实测的留空（用缺省值）。",
                      "Production in tonnes; electricity for the whole plant in 10^4 kWh; reported process emissions "
-                     "by gas in tonnes of the gas (not CO2e). Leave what does not apply empty, never 0. Plant-measured "
-                     "process parameters go to the inventory team separately, as the county's local factor rows."))
+                     "by gas in tonnes of the gas (not CO2e). Leave what does not apply empty, never 0. "
+                     "Process parameters measured at the plant go on the 实测 rows at the end, with the test report "
+                     "as the source; "
+                     "leave them empty where not measured (defaults apply)."))
     return Department(ENTERPRISES, f"{enterprise.name}（{enterprise.code}）", f"key enterprise {enterprise.code}",
                       "企业能源、环保管理部门 / the plant's energy and environment office", (spec,))
 
@@ -187,7 +232,7 @@ def build_enterprise_workbook(enterprise: Enterprise, year: int, registry: Regio
     return workbook
 
 
-def _line_of(row) -> EnterpriseLine:
+def _line_of(row) -> EnterpriseLine:  # a record of §2.10 (plant parameters are factor rows, not filled here)
     return EnterpriseLine(row["category"], row["item"], row["quantity"],
                           row["gas"] if row["quantity"] == "reported_emissions" else "")
 
@@ -273,7 +318,9 @@ def _data_sheet(sheet, enterprise: Enterprise, department: Department, region_la
         cell.fill, cell.border, cell.font, cell.number_format = (style["reference"], style["border"], style["grey"],
                                                                  "#,##0.####")
         help_text = ("全厂 / whole plant" if line.quantity == "consumption" else
-                     "吨气体，不折 CO2 当量 / t of the gas, not CO2e" if line.quantity == "reported_emissions" else "")
+                     "吨气体，不折 CO2 当量 / t of the gas, not CO2e" if line.quantity == "reported_emissions" else
+                     "企业实测值，在来源中写明检测报告 / measured at the plant: name the test report in 来源"
+                     if line.parameter else "")
         cell = _put(sheet, row, 10, help_text)
         cell.fill, cell.border, cell.alignment = style["label"], style["border"], style["wrap"]
         _fit_row(sheet, row, [(labels[2], 30), (help_text, 36)])
@@ -396,9 +443,9 @@ def read_enterprise_sheet(sheet, formulas, lines: list[str], display: str, issue
         source = _text(cell_value(row, named["source"])) if "source" in named else ""
         note = "；".join(t for t in [_text(cell_value(row, named["note"])) if "note" in named else "", *comments(row)]
                         if t)
-        records.append(CellRecord(parts["category"], parts["item"], parts["quantity"], f"{value:.15g}",
+        records.append(CellRecord(parts["category"], parts["item"], parts.get("quantity", ""), f"{value:.15g}",
                                   parts["unit"], "", source, note, SHEET, where(row, named["value"]).split("!", 1)[1],
-                                  gas=parts.get("gas", "")))
+                                  gas=parts.get("gas", ""), parameter=parts.get("parameter", "")))
     return records
 
 

@@ -644,6 +644,7 @@ class CellRecord:
     sheet: str
     cell: str
     gas: str = ""  # a key enterprise's reported emissions (the records of §2.10)
+    parameter: str = ""  # a key enterprise's plant-measured process parameter (a local factor row)
 
 
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")

@@ -187,3 +187,58 @@ def test_enterprise_workbooks_need_the_register(tmp_path):
     with pytest.raises(InputError, match="enterprises"):
         write_templates(tmp_path / "forms", None, None, [2023], ["enterprises"])
     assert not (tmp_path / "forms").exists()
+
+
+def test_plant_parameters_are_filed_as_the_enterprises_local_factor_rows(demo_templates, tmp_path):
+    """A clinker factor and kiln-dust correction measured at the plant become local factor rows of its
+    county and that year only, each naming its workbook cell; the factor database reads them."""
+    path = tmp_path / "2022_DEMO-CEM-01.xlsx"
+    shutil.copy(next(demo_templates.glob("*DEMO-CEM-01*")), path)
+    lines = rows_by_label(path)
+    ef = lines["category=2.A.1|gas=CO2|item=clinker|parameter=EF_process|unit=t/t"]
+    ckd = lines["category=2.A.1|gas=|item=clinker|parameter=CF_ckd|unit=1"]
+    fill(path, {SHEET: {f"F{ef}": 0.5265, f"G{ef}": "检测报告 2022-17", f"F{ckd}": 1.02}})
+    assert "category=2.A.1|gas=|item=cement|parameter=CF_ckd|unit=1" not in lines  # clinker's, not cement's
+    data = tmp_path / "data"
+    data.mkdir()
+    result = ingest([path], data)
+    assert result.ok, result.issues
+    from inventory.core.factors import load_factors
+
+    rows = load_factors(data).rows
+    mine = rows[rows["file"] == "factors/enterprise_DEMO-CEM-01_2022.csv"].sort_values("parameter")
+    assert list(mine["parameter"]) == ["CF_ckd", "EF_process"]
+    assert list(mine["value"].astype(float)) == [1.02, 0.5265]
+    assert set(mine["region"]) == {"430582"} and set(mine["year_from"].astype(int)) == {2022}
+    assert set(mine["year_to"].astype(int)) == {2022}
+    assert list(mine["source_table"]) == [f"{path.name}!{SHEET}!F{ckd}", f"{path.name}!{SHEET}!F{ef}"]
+    assert mine["source"].iloc[1] == "检测报告 2022-17"
+    # the enterprise's records are filed beside them, once each
+    assert (data / "enterprises" / "DEMO-CEM-01_2022.csv").exists()
+    assert sorted(f.target for f in result.files) == ["enterprises/DEMO-CEM-01_2022.csv",
+                                                     "factors/enterprise_DEMO-CEM-01_2022.csv"]
+
+
+def test_two_plants_of_a_county_measuring_one_parameter_are_refused(tmp_path):
+    """Two lime plants of one county each give a lime factor: two local rows for the same county and year
+    would tie, so the second is refused at its cell (the county's production-weighted value is needed)."""
+    data = tmp_path / "data"
+    (data / "enterprises").mkdir(parents=True)
+    (data / "enterprises" / "register.csv").write_text(
+        HEADER + "L-1,石灰厂一,430523,2022,2.A.2,lime,production,100,t,,台账,\n"
+                 "L-2,石灰厂二,430523,2022,2.A.2,lime,production,300,t,,台账,\n", encoding="utf-8")
+    run = write_templates(tmp_path / "forms", data, None, [2023], ["enterprises"])
+    assert len(run.written) == 2
+    (data / "enterprises" / "register.csv").unlink()
+    cells = {}
+    for path in run.written:
+        row = rows_by_label(path)["category=2.A.2|gas=CO2|item=lime|parameter=EF_process|unit=t/t"]
+        fill(path, {SHEET: {f"F{row}": 0.76}})
+        cells[path.name] = f"{SHEET}!F{row}"
+    first = ingest(run.written[:1], data)
+    assert first.ok, first.issues
+    second = ingest(run.written[1:], data)
+    assert len(second.issues) == 1
+    assert second.issues[0].column == cells[run.written[1].name]
+    assert "产量加权" in second.issues[0].message
+    assert not (data / "factors" / "enterprise_L-2_2023.csv").exists()

@@ -145,7 +145,8 @@ def _parser() -> argparse.ArgumentParser:
     templates.add_argument("--years", default="", type=parse_years,
                            help="years (default: the year after the last year with data)")
     templates.add_argument("--departments", default="all", type=parse_list,
-                           help="stats,power,industry,agriculture,forestry,housing,environment (default: all)")
+                           help="stats,power,industry,agriculture,forestry,housing,environment (default: all); "
+                                "enterprises: one workbook per key enterprise of --data's enterprises/*.csv")
     templates.add_argument("--contact", default="", help="whom departments ask, printed in every workbook")
     templates.add_argument("--force", action="store_true", help="overwrite existing workbooks")
 

@@ -49,6 +49,7 @@ import numpy as np
 import pandas as pd
 
 from inventory import resources
+from inventory.collect.enterprises import ENTERPRISES, enterprise_target, plant_factor_target, read_register
 from inventory.collect.workbooks import CellRecord, WorkbookMeta, read_workbook
 from inventory.core.activity import INGEST_JOURNAL, KEY, activity_files, read_activity_files
 from inventory.core.csvio import read_csv_text
@@ -59,6 +60,14 @@ from inventory.core.safetext import excel_cell, html_text
 
 __all__ = ["IngestResult", "Change", "ingest", "is_demo_folder", "write_report", "ACTIVITY_COLUMNS"]
 
+#: the columns of a key-enterprise file an enterprise's workbook is filed into (docs/DATA_FORMAT.md §2.10 and
+#: ``origin``, the workbook cell of each record, which the IPPU reader passes over)
+ENTERPRISE_COLUMNS = ["enterprise", "name", "region", "year", "category", "item", "quantity", "value", "unit", "gas",
+                      "source", "note", "origin"]
+ENTERPRISE_FOLDER = "enterprises"
+#: the columns of the local factor file a key enterprise's plant parameters are filed into (CONTRACTS §4)
+PLANT_FACTOR_COLUMNS = ["parameter", "category", "item", "gas", "value", "unit", "region", "year_from", "year_to",
+                        "source", "source_table", "confidence", "note"]
 ACTIVITY_COLUMNS = ["region", "year", "category", "item", "quantity", "value", "unit", "notation", "uncertainty",
                     "source", "note", "origin"]
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
@@ -193,11 +202,35 @@ def _workbook_rows(meta: WorkbookMeta, cells: list[CellRecord], name: str) -> li
     } for c in cells]
 
 
-def _csv_text(rows: list[dict]) -> str:
+def _enterprise_rows(meta: WorkbookMeta, cells: list[CellRecord], name: str) -> list[dict]:
+    """Key-enterprise rows (docs/DATA_FORMAT.md §2.10, with ``origin``) of an enterprise's workbook."""
+    default_source = f"{meta.enterprise_name} {meta.year} 年重点企业数据表 {name}"
+    return [{
+        "enterprise": meta.enterprise, "name": meta.enterprise_name, "region": meta.region, "year": str(meta.year),
+        "category": c.category, "item": c.item, "quantity": c.quantity, "value": c.value, "unit": c.unit,
+        "gas": c.gas, "source": c.source or default_source, "note": c.note, "origin": f"{name}!{c.sheet}!{c.cell}",
+    } for c in cells]
+
+
+def _plant_factor_rows(meta: WorkbookMeta, cells: list[CellRecord], name: str) -> list[dict]:
+    """Local factor rows (CONTRACTS §4) of the process parameters a key enterprise measured: its region,
+    that year only; ``source_table`` names the workbook cell."""
+    default_source = f"{meta.enterprise_name} {meta.year} 年重点企业数据表 {name}"
+    measured = f"{meta.enterprise_name}（{meta.enterprise}）实测 / measured at the plant"
+    return [{
+        "parameter": c.parameter, "category": c.category, "item": c.item, "gas": c.gas, "value": c.value,
+        "unit": c.unit, "region": meta.region, "year_from": str(meta.year), "year_to": str(meta.year),
+        "source": c.source or default_source, "source_table": f"{name}!{c.sheet}!{c.cell}", "confidence": "local",
+        "note": "；".join(t for t in (measured, c.note) if t),
+    } for c in cells]
+
+
+def _csv_text(rows: list[dict], columns: list[str] = ACTIVITY_COLUMNS) -> str:
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=ACTIVITY_COLUMNS, lineterminator="\n")
+    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
     writer.writeheader()
-    for row in sorted(rows, key=lambda r: (r["category"], r["item"], r["quantity"])):
+    for row in sorted(rows, key=lambda r: (r["category"], r["item"], r.get("quantity", ""), r.get("parameter", ""),
+                                           r.get("gas", ""))):
         writer.writerow(row)
     return buffer.getvalue()
 
@@ -315,17 +348,23 @@ def _ingest(inputs: list[Path], data_dir: Path, regions: list[str] | None, years
             issues.append(Issue(display, 0, "", f"无法读取此文件 / this file could not be read: "
                                                 f"{type(exc).__name__}: {exc}"))
             continue
-        if read is None:
-            continue
-        target, text, entry = read
-        if target in staged:
-            first = staged[target][2].display
-            issues.append(Issue(display, 0, "", f"与 {first} 是同一部门、地区和年份的数据（只能有一份） / the same "
-                                                f"department, region and year as {first}"))
-            continue
-        staged[target] = (path, text, entry)
+        for target, text, entry in read or []:
+            if target in staged:
+                first = staged[target][2].display
+                issues.append(Issue(display, 0, "", f"与 {first} 是同一部门（企业）、地区和年份的数据（只能有一份） / "
+                                                    f"the same department (enterprise), region and year as {first}"))
+                continue
+            staged[target] = (path, text, entry)
     if staged:
-        _validate_together(data_dir, staged, regions, years, issues, warnings)
+        activity = {t: v for t, v in staged.items() if t.startswith("activity/")}
+        if activity:
+            _validate_together(data_dir, activity, regions, years, issues, warnings)
+        enterprises = {t: v for t, v in staged.items() if t.startswith(f"{ENTERPRISE_FOLDER}/")}
+        if enterprises:
+            _validate_enterprises(data_dir, enterprises, issues)
+        plant = {t: v for t, v in staged.items() if t.startswith("factors/")}
+        if plant:
+            _validate_plant_factors(data_dir, plant, issues)
         _check_replacing(data_dir, staged, replace, issues)
     files = [entry for _, _, entry in staged.values()]
     if issues:
@@ -348,8 +387,10 @@ def _ingest(inputs: list[Path], data_dir: Path, regions: list[str] | None, years
 
 def _read_input(path: Path, display: str, data_dir: Path, registry: RegionRegistry, regions: list[str] | None,
                 years: list[int] | None, issues: list[Issue],
-                warnings: list[Issue]) -> tuple[str, str, IngestedFile] | None:
-    """One input as (target, activity CSV text, entry); None when it has problems or nothing to file."""
+                warnings: list[Issue]) -> list[tuple[str, str, IngestedFile]] | None:
+    """One input as (target, CSV text, entry) for each file it makes (a key enterprise's workbook: its
+    records and, where it gave plant parameters, their factor rows); None when it has problems or nothing
+    to file."""
     if path.suffix.lower() == ".csv":
         target = f"activity/{path.name}"
         if path.parent.resolve() == (data_dir / "activity").resolve():
@@ -357,18 +398,32 @@ def _read_input(path: Path, display: str, data_dir: Path, registry: RegionRegist
                                                   "checked only"))
         # UTF-8, or GBK/GB18030 (Excel on Chinese Windows) read with a warning and filed as UTF-8
         text = read_csv_text(path, display, issues, warnings)
-        return None if text is None else (target, text, IngestedFile(display, "csv", target, 0))
+        return None if text is None else [(target, text, IngestedFile(display, "csv", target, 0))]
     meta, cells = read_workbook(path, display, issues, warnings)
     if meta is None:
         return None
     _check_filing(path, display, meta, registry, regions, years, issues)
-    target = f"activity/workbook_{meta.department}_{meta.region}_{meta.year}.csv"
-    rows = _workbook_rows(meta, cells, path.name)
-    if not rows and not (data_dir / target).exists():
-        warnings.append(Issue(display, 0, "", "空表：没有填写任何数值或注释符号，未归档 / nothing filled in: "
-                                              "nothing to file"))
-        return None
-    return target, _csv_text(rows), IngestedFile(display, "workbook", target, len(rows), meta=meta)
+    if meta.department == ENTERPRISES:
+        target = enterprise_target(meta.enterprise, meta.year)
+        rows = _enterprise_rows(meta, [c for c in cells if not c.parameter], path.name)
+        text = _csv_text(rows, ENTERPRISE_COLUMNS)
+        factors = _plant_factor_rows(meta, [c for c in cells if c.parameter], path.name)
+        factor_target = plant_factor_target(meta.enterprise, meta.year)
+        made = []
+        if factors or (data_dir / factor_target).exists():
+            made.append((factor_target, _csv_text(factors, PLANT_FACTOR_COLUMNS),
+                         IngestedFile(display, "workbook", factor_target, len(factors), meta=meta)))
+        if rows or made or (data_dir / target).exists():
+            made.insert(0, (target, text, IngestedFile(display, "workbook", target, len(rows), meta=meta)))
+            return made
+    else:
+        target = f"activity/workbook_{meta.department}_{meta.region}_{meta.year}.csv"
+        rows = _workbook_rows(meta, cells, path.name)
+        if rows or (data_dir / target).exists():
+            return [(target, _csv_text(rows), IngestedFile(display, "workbook", target, len(rows), meta=meta))]
+    warnings.append(Issue(display, 0, "", "空表：没有填写任何数值或注释符号，未归档 / nothing filled in: "
+                                          "nothing to file"))
+    return None
 
 
 def _filed_from(data_dir: Path, issues: list[Issue]) -> dict[str, dict[str, str]]:
@@ -478,6 +533,176 @@ def _validate_together(data_dir: Path, staged: dict, regions: list[str] | None, 
                     old = None
             entry.changes = _changes(old, mine, entry.display)
             entry.unchanged = _same_text(old_path, staged[target][1])
+
+
+def _validate_enterprises(data_dir: Path, staged: dict, issues: list[Issue]) -> None:
+    """The key-enterprise files as they would be — the data folder's others and the staged ones — read by
+    the IPPU sector's reader; a problem of a staged file is named by its workbook cell. A record key
+    (enterprise, year, category, item, quantity, gas) filed in two files is an error naming both: the
+    county's sum would count it twice."""
+    from inventory.core.errors import InputError as ReadError
+
+    root = data_dir.resolve()
+    folder = root / ENTERPRISE_FOLDER
+    targets = {(root / target).resolve() for target in staged}
+    kept = [p for p in sorted(folder.glob("*.csv")) if p.resolve() not in targets] if folder.is_dir() else []
+    with tempfile.TemporaryDirectory(prefix="inventory-ingest-") as scratch:
+        scratch_path = Path(scratch)
+        (scratch_path / ENTERPRISE_FOLDER).mkdir()
+        if (root / "regions.csv").exists():
+            shutil.copyfile(root / "regions.csv", scratch_path / "regions.csv")
+        for path in kept:
+            shutil.copyfile(path, scratch_path / ENTERPRISE_FOLDER / path.name)
+        names: dict[str, tuple[str, IngestedFile, dict[int, str]]] = {}
+        for target, (_, text, entry) in staged.items():
+            path = scratch_path / target
+            path.write_text(text, encoding="utf-8")
+            names[target] = (target, entry, _origins(path))
+        try:
+            rows = read_register(scratch_path)
+        except ReadError as exc:
+            for issue in exc.issues:
+                if issue.file in names:
+                    _, entry, origins = names[issue.file]
+                    origin = origins.get(issue.line, "")
+                    issues.append(Issue(entry.display, 0, origin.split("!", 1)[1] if "!" in origin else "",
+                                        f"{issue.column}: {issue.message}" if issue.column else issue.message))
+                else:
+                    issues.append(Issue(str(data_dir / issue.file), issue.line, issue.column, issue.message))
+            return
+    rows = rows.assign(gas=rows["gas"].where(rows["quantity"] == "reported_emissions", ""))
+    key = ["enterprise", "year", "category", "item", "quantity", "gas"]
+
+    def place(row) -> str:
+        if row["file"] in names:
+            _, entry, origins = names[row["file"]]
+            return f"{entry.display}: {origins.get(row['line'], '').split('!', 1)[-1]}"
+        return f"{data_dir / row['file']}:{row['line']}"
+
+    for _, group in rows[rows.duplicated(key, keep=False)].groupby(key, sort=True):
+        first, *others = group.to_dict("records")
+        for other in others:
+            mine, elsewhere = (other, first) if other["file"] in names else (first, other)
+            if mine["file"] not in names:
+                continue
+            origin = names[mine["file"]][2].get(mine["line"], "")
+            label = " ".join(str(mine[k]) for k in key if mine[k])
+            issues.append(Issue(names[mine["file"]][1].display, 0, origin.split("!", 1)[1] if "!" in origin else "", (
+                f"{label}：与 {place(elsewhere)} 重复（企业合计会算两次），只保留一处 / the same record is filed in "
+                f"{place(elsewhere)} too (the county's sum would count it twice): keep one")))
+    for target, (_, text, entry) in staged.items():
+        mine = rows[rows["file"] == target]
+        entry.records = len(mine)
+        old_path = root / target
+        old = _enterprise_records(old_path) if old_path.exists() else None
+        entry.changes = _enterprise_changes(old, mine, names[target][2], entry.display)
+        entry.unchanged = _same_text(old_path, text)
+
+
+def _validate_plant_factors(data_dir: Path, staged: dict, issues: list[Issue]) -> None:
+    """The factor database as it would be with the staged plant parameters (every local factor file of the
+    data folder and the shipped ones, :func:`inventory.core.factors.load_factors`); a problem of a staged
+    row is named by its workbook cell."""
+    from inventory.core.factors import load_factors
+
+    root = data_dir.resolve()
+    targets = {(root / target).resolve() for target in staged}
+    kept = [p for p in sorted((root / "factors").glob("*.csv")) if p.resolve() not in targets]
+    with tempfile.TemporaryDirectory(prefix="inventory-ingest-") as scratch:
+        scratch_path = Path(scratch)
+        (scratch_path / "factors").mkdir()
+        if (root / "regions.csv").exists():
+            shutil.copyfile(root / "regions.csv", scratch_path / "regions.csv")
+        for path in kept:
+            shutil.copyfile(path, scratch_path / "factors" / path.name)
+        cells: dict[str, tuple[IngestedFile, dict[int, str]]] = {}
+        for target, (_, text, entry) in staged.items():
+            (scratch_path / target).write_text(text, encoding="utf-8")
+            with (scratch_path / target).open(encoding="utf-8", newline="") as handle:
+                cells[target] = (entry, {line: row["source_table"] for line, row in
+                                         enumerate(csv.DictReader(handle), start=2)})
+            entry.records = len(cells[target][1])
+            entry.changes = _factor_changes(root / target, text, entry.display)
+            entry.unchanged = _same_text(root / target, text)
+        try:
+            load_factors(scratch_path)
+        except InputError as exc:
+            for issue in exc.issues:
+                if issue.file not in cells:
+                    issues.append(Issue(str(data_dir / issue.file), issue.line, issue.column, issue.message))
+                    continue
+                entry, origins = cells[issue.file]
+                origin = origins.get(issue.line, "")
+                hint = (" — 同一区县多家企业实测同一参数时，请清单编制组按产量加权后填一行本地因子 / several plants of "
+                        "the county measured it: the inventory team files the production-weighted value"
+                        if issue.column == "year_from" else "")
+                issues.append(Issue(entry.display, 0, origin.split("!", 1)[1] if "!" in origin else "",
+                                    f"{issue.column}: {issue.message}{hint}"))
+
+
+def _factor_changes(path: Path, text: str, where: str) -> list[Change]:
+    """Plant parameters added, changed and removed (by parameter, category, item, gas)."""
+    def keyed(content: str) -> dict:
+        return {(r["parameter"], r["category"], r["item"], r["gas"], r["year_from"]): r
+                for r in csv.DictReader(io.StringIO(content))}
+
+    before = keyed(path.read_text(encoding="utf-8-sig")) if path.is_file() else {}
+    after = keyed(text)
+    changes = []
+    for key in sorted(set(before) | set(after)):
+        label = " ".join(k for k in key if k)
+        old, new = before.get(key), after.get(key)
+        if old is None:
+            changes.append(Change("added", label, "", f"{new['value']} {new['unit']}", new["source_table"]))
+        elif new is None:
+            changes.append(Change("removed", label, f"{old['value']} {old['unit']}", "", where))
+        elif (old["value"], old["unit"]) != (new["value"], new["unit"]):
+            changes.append(Change("changed", label, f"{old['value']} {old['unit']}", f"{new['value']} {new['unit']}",
+                                  new["source_table"]))
+    return changes
+
+
+def _enterprise_records(path: Path) -> pd.DataFrame | None:
+    """A filed key-enterprise file, read alone (None if it does not read)."""
+    from inventory.core.errors import InputError as ReadError
+
+    with tempfile.TemporaryDirectory(prefix="inventory-ingest-") as scratch:
+        (Path(scratch) / ENTERPRISE_FOLDER).mkdir()
+        shutil.copyfile(path, Path(scratch) / ENTERPRISE_FOLDER / path.name)
+        if (path.parent.parent / "regions.csv").exists():
+            shutil.copyfile(path.parent.parent / "regions.csv", Path(scratch) / "regions.csv")
+        try:
+            rows = read_register(Path(scratch))
+        except ReadError:
+            return None
+    return rows.assign(gas=rows["gas"].where(rows["quantity"] == "reported_emissions", ""))
+
+
+def _enterprise_changes(old: pd.DataFrame | None, new: pd.DataFrame, origins: dict[int, str],
+                        where: str) -> list[Change]:
+    """Key-enterprise records added, changed and removed (values compared in their canonical units)."""
+    key = ["year", "category", "item", "quantity", "gas"]
+
+    def keyed(frame) -> dict:
+        return {tuple(str(row[k]) for k in key): row for row in frame.to_dict("records")}
+
+    before = keyed(old) if old is not None else {}
+    after = keyed(new)
+    changes = []
+    for record in sorted(set(before) | set(after)):
+        label = " ".join(k for k in record if k)
+        if record not in before:
+            row = after[record]
+            changes.append(Change("added", label, "", f"{row['value']:g} {row['unit']}",
+                                  origins.get(row["line"], where)))
+        elif record not in after:
+            row = before[record]
+            changes.append(Change("removed", label, f"{row['value']:g} {row['unit']}", "", where))
+        elif not np.isclose(before[record]["value"], after[record]["value"], rtol=1e-12, atol=0):
+            changes.append(Change("changed", label, f"{before[record]['value']:g} {before[record]['unit']}",
+                                  f"{after[record]['value']:g} {after[record]['unit']}",
+                                  origins.get(after[record]["line"], where)))
+    return changes
 
 
 def _same_text(path: Path, text: str) -> bool:

@@ -39,6 +39,7 @@ import pandas as pd
 
 from inventory import __version__
 from inventory.collect.departments import Department, SheetSpec, departments
+from inventory.collect.enterprises import ENTERPRISES
 from inventory.core.errors import Issue
 from inventory.core.regions import RegionRegistry
 from inventory.core.safetext import set_text
@@ -622,6 +623,10 @@ class WorkbookMeta:
     #: last year's values as the template wrote them (``sheet|row key|column key`` → value); None for a
     #: workbook made before they were recorded
     references: dict[str, object] | None = None
+    #: a key enterprise's workbook (department ``enterprises``): its code, name and the row keys it asks
+    enterprise: str = ""
+    enterprise_name: str = ""
+    lines: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -638,6 +643,8 @@ class CellRecord:
     note: str
     sheet: str
     cell: str
+    gas: str = ""  # a key enterprise's reported emissions (the records of §2.10)
+    parameter: str = ""  # a key enterprise's plant-measured process parameter (a local factor row)
 
 
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
@@ -693,6 +700,7 @@ def read_meta(workbook, display: str, issues: list[Issue]) -> WorkbookMeta | Non
     values: dict[str, object] = {}
     declared: dict[str, tuple[str, dict[str, str]]] = {}
     references: dict[str, object] = {}
+    lines: list[str] = []
     by_row: dict[int, list[object]] = {}
     for (row, column), cell_value in _filled(sheet).items():  # the cells held, not max_row × 3 made
         if column <= 3:
@@ -703,12 +711,15 @@ def read_meta(workbook, display: str, issues: list[Issue]) -> WorkbookMeta | Non
             declared[name] = (layout, decode_key(fixed) or {} if fixed else {})
         elif key == "reference" and value:
             references[str(value)] = written
+        elif key == "line" and value:
+            lines.append(str(value))
         elif key:
             values[str(key)] = value
     try:
         version = int(values.get("template_version") or 0)
         meta = WorkbookMeta(str(values["department"]), str(values["region"]), int(values["year"]), version,
-                            declared, references if "reference_cells" in values else None)
+                            declared, references if "reference_cells" in values else None,
+                            str(values.get("enterprise") or ""), str(values.get("enterprise_name") or ""), tuple(lines))
     except (KeyError, TypeError, ValueError):
         issues.append(Issue(display, 0, "", "模板元数据不完整或被修改 / the template's metadata is incomplete"))
         return None
@@ -717,7 +728,7 @@ def read_meta(workbook, display: str, issues: list[Issue]) -> WorkbookMeta | Non
             f"旧版模板（v{version}），当前为 v{TEMPLATE_VERSION}：请用 inventory templates 重新生成并转填 / "
             f"made from template v{version}, the current one is v{TEMPLATE_VERSION}: generate a new one")))
         return None
-    if meta.department not in departments():
+    if meta.department not in departments() and meta.department != ENTERPRISES:
         issues.append(Issue(display, 0, "", f"未知部门 {meta.department!r} / unknown department"))
         return None
     return meta
@@ -826,6 +837,8 @@ def read_workbook(path: Path, display: str, issues: list[Issue],
     meta = read_meta(values, display, issues)
     if meta is None:
         return None, []
+    if meta.department == ENTERPRISES:
+        return meta, _read_enterprise(values, formulas, meta, display, issues, warnings)
     department = departments()[meta.department]
     expected = {spec.name: spec for spec in department.sheets}
     for name in values.sheetnames:
@@ -839,6 +852,25 @@ def read_workbook(path: Path, display: str, issues: list[Issue],
             continue
         records += _read_sheet(values[name], formulas[name], spec, display, issues, warnings, meta.references)
     return meta, records
+
+
+def _read_enterprise(values, formulas, meta: WorkbookMeta, display: str, issues: list[Issue],
+                     warnings: list[Issue]) -> list[CellRecord]:
+    """The records of a key enterprise's workbook (:mod:`inventory.collect.enterprises`)."""
+    from inventory.collect.enterprises import SHEET, read_enterprise_sheet
+
+    for name in values.sheetnames:
+        if name not in (SHEET, META_SHEET, INSTRUCTIONS_SHEET):
+            warnings.append(Issue(display, 0, f"{name}!", "工作表不属于模板，已忽略 / not part of the template: "
+                                                          "ignored"))
+    if not meta.enterprise:
+        issues.append(Issue(display, 0, "", "模板元数据缺少企业代码 / the template's metadata has no enterprise code"))
+        return []
+    if SHEET not in values.sheetnames:
+        issues.append(Issue(display, 0, f"{SHEET}!", "缺少工作表 / the sheet is missing"))
+        return []
+    return read_enterprise_sheet(values[SHEET], formulas[SHEET], list(meta.lines), display, issues, warnings,
+                                 meta.references)
 
 
 #: at most this many "outside the table" warnings per sheet (then one line with the count)
@@ -1111,10 +1143,14 @@ def write_templates(out_dir: Path, data_dir: Path | None, regions: list[str] | N
     registry = load_regions(data_dir if data_dir and (Path(data_dir) / "regions.csv").exists() else None)
     issues = []
     codes = department_codes or list(departments())
-    unknown = [c for c in codes if c not in departments()]
+    unknown = [c for c in codes if c not in departments() and c != ENTERPRISES]
     if unknown:
         issues.append(Issue("--departments", 0, "", f"unknown department(s) {', '.join(unknown)}; one of "
-                                                    f"{', '.join(departments())}"))
+                                                    f"{', '.join(departments())}, {ENTERPRISES}"))
+    if ENTERPRISES in codes and data_dir is None:
+        issues.append(Issue("--departments", 0, "", (
+            "重点企业数据表需要 --data：企业名录取自数据目录的 enterprises/*.csv / the key-enterprise workbooks need "
+            "--data: the register of enterprises is the data folder's enterprises/*.csv")))
     years = years or [default_template_year(data_dir)]
     if regions:
         for code in regions:
@@ -1122,11 +1158,19 @@ def write_templates(out_dir: Path, data_dir: Path | None, regions: list[str] | N
                 issues.append(Issue("--regions", 0, "", f"unknown region code {code!r}"))
     if issues:
         raise InputError(issues)
+    register = None
+    if ENTERPRISES in codes:
+        from inventory.collect.enterprises import read_register
+
+        register = read_register(Path(data_dir))  # the register must be valid: an InputError names every problem
     try:
         records = read_activity(data_dir).records if data_dir and (Path(data_dir) / "activity").is_dir() else None
     except InputError:
         records = None  # reference values are a help, not a requirement
     run = TemplateRun([], [])
+    if register is not None:
+        _write_enterprise_templates(run, out_dir, register, registry, regions, years, contact, force)
+        codes = [c for c in codes if c != ENTERPRISES]
     for year in years:
         for region in regions or template_regions(registry, year):
             canonical = registry.canonical(region, year) if registry[region].valid_in(year) else region
@@ -1146,3 +1190,26 @@ def write_templates(out_dir: Path, data_dir: Path | None, regions: list[str] | N
                 save_workbook(workbook, path)
                 run.written.append(path)
     return run
+
+
+def _write_enterprise_templates(run: TemplateRun, out_dir: Path, register: pd.DataFrame, registry: RegionRegistry,
+                                regions: list[str] | None, years: list[int], contact: str, force: bool) -> None:
+    """One workbook per key enterprise of ``regions`` (all without) known for each year (records in the
+    year or the year before), with last year's values from the register."""
+    from inventory.collect.enterprises import build_enterprise_workbook, enterprise_register, enterprise_workbook_name
+
+    for year in years:
+        for enterprise in enterprise_register(register, year):
+            if regions and enterprise.region not in regions:
+                continue
+            mine = register[register["enterprise"] == enterprise.code]
+            previous = mine[mine["year"] == year - 1]
+            illustrative = previous["source"].str.contains(ILLUSTRATIVE[:4]).any()
+            path = Path(out_dir) / enterprise_workbook_name(enterprise, year, registry)
+            if path.exists() and not force:
+                run.skipped.append(path)
+                continue
+            workbook = build_enterprise_workbook(enterprise, year, registry, previous=previous, contact=contact,
+                                                 illustrative=bool(illustrative))
+            save_workbook(workbook, path)
+            run.written.append(path)

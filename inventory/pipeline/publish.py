@@ -38,7 +38,8 @@ import pandas as pd
 from inventory.core.results import atomic_write_text, emissions_cube, write_emissions_csv, write_netcdf
 
 __all__ = ["AGGREGATES", "PUBLISHED", "TREES", "Generation", "adopt_earlier_layout", "current_generation",
-           "fault_point", "published_record", "publish_aggregates"]
+           "fault_point", "load_manifest", "manifest_paths", "published_record",
+           "publish_aggregates", "recorded_generations"]
 
 AGGREGATES = ("emissions.csv", "emissions_provenance.csv", "inventory.nc")
 #: the folders of task files, each published as ``<out>/<name>`` → ``.state/current/<name>``
@@ -246,6 +247,43 @@ def adopt_earlier_layout(out_dir: Path) -> None:
     _switch(out_dir, generation)
 
 
+def manifest_paths(out_dir: Path) -> tuple[Path, Path]:
+    """``.state/manifest.json`` (task id → entry, folded) and ``.state/manifest.journal`` (changes since)."""
+    return out_dir / ".state" / "manifest.json", out_dir / ".state" / "manifest.journal"
+
+
+def load_manifest(out_dir: Path) -> dict:
+    """task id → its entry: ``manifest.json``, then the journal of tasks recorded since (a run killed
+    before it folded them in). A last line cut short by a kill is ignored."""
+    path, journal = manifest_paths(out_dir)
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        manifest = {}
+    try:
+        lines = journal.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        lines = []
+    for line in lines:
+        try:
+            change = json.loads(line)
+        except ValueError:
+            continue
+        if not isinstance(change, dict) or not isinstance(change.get("task"), str):
+            continue
+        if change.get("entry") is None:
+            manifest.pop(change["task"], None)
+        else:
+            manifest[change["task"]] = change["entry"]
+    return manifest
+
+
+def recorded_generations(out_dir: Path) -> set[str]:
+    """The generations the manifest names as holding task files (a killed run's unfinished ones)."""
+    return {entry["generation"] for entry in load_manifest(out_dir).values()
+            if isinstance(entry, dict) and isinstance(entry.get("generation"), str)}
+
+
 class Generation:
     """The generation a run (or ``inventory compute``) builds beside the published one.
 
@@ -342,8 +380,8 @@ def publish_aggregates(out_dir: Path, emissions: pd.DataFrame, gwp: str, attrs: 
 
     ``key``: what the files are made of (a run's aggregates key), recorded so that the next run with
     nothing changed writes nothing; None for ``inventory compute`` (a run never reuses those). The
-    caller holds the output folder's lock. Generations left unfinished by a killed run are kept (the
-    next run adopts the files its manifest journal records there).
+    caller holds the output folder's lock. Generations left unfinished by a killed run whose files the
+    manifest journal records are kept (the next run adopts those files); older ones are removed.
     """
     out_dir = Path(out_dir)
     adopt_earlier_layout(out_dir)
@@ -351,8 +389,5 @@ def publish_aggregates(out_dir: Path, emissions: pd.DataFrame, gwp: str, attrs: 
     build = Generation(out_dir)
     record = build.write_aggregates(emissions, gwp, attrs, key)
     build.fill()
-    unfinished = {p.name for p in _generations(out_dir).iterdir()} - {build.name}
-    if build.current is not None:
-        unfinished.discard(build.current.name)
-    build.publish(record, keep=unfinished)
+    build.publish(record, keep=recorded_generations(out_dir) - {build.name})
     return len(emissions)

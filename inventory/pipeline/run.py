@@ -60,7 +60,14 @@ from inventory.core.regions import RegionRegistry, UnknownRegion, load_regions
 from inventory.core.results import atomic_write_text, read_results, temporary_files_in, write_emissions_csv
 from inventory.pipeline import processes
 from inventory.pipeline.choices import choice_issues
-from inventory.pipeline.publish import Generation, adopt_earlier_layout, fault_point, published_record
+from inventory.pipeline.publish import (
+    Generation,
+    adopt_earlier_layout,
+    fault_point,
+    load_manifest,
+    manifest_paths,
+    published_record,
+)
 from inventory.sectors import PLANNED
 from inventory.sectors import registry as sector_registry
 from inventory.sectors.compilation import FLAGS_SUFFIX
@@ -717,36 +724,6 @@ class OutputLock:
         self.handle.close()
 
 
-def _manifest_paths(out_dir: Path) -> tuple[Path, Path]:
-    return out_dir / ".state" / "manifest.json", out_dir / ".state" / "manifest.journal"
-
-
-def _load_manifest(out_dir: Path) -> dict:
-    """task id → its entry: ``manifest.json``, then the journal of tasks recorded since (a run killed
-    before it folded them in). A last line cut short by a kill is ignored."""
-    path, journal = _manifest_paths(out_dir)
-    try:
-        manifest = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        manifest = {}
-    try:
-        lines = journal.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError):
-        lines = []
-    for line in lines:
-        try:
-            change = json.loads(line)
-        except ValueError:
-            continue
-        if not isinstance(change, dict) or not isinstance(change.get("task"), str):
-            continue
-        if change.get("entry") is None:
-            manifest.pop(change["task"], None)
-        else:
-            manifest[change["task"]] = change["entry"]
-    return manifest
-
-
 class _Manifest:
     """The manifest of a run, recorded task by task as tasks finish: each change is one line appended
     to ``.state/manifest.journal`` (a small write, cheap however long the run), folded into
@@ -754,8 +731,8 @@ class _Manifest:
     leaves every task that had finished recorded, and the next run reuses it."""
 
     def __init__(self, out_dir: Path):
-        self.path, self.journal = _manifest_paths(out_dir)
-        self.entries = _load_manifest(out_dir)
+        self.path, self.journal = manifest_paths(out_dir)
+        self.entries = load_manifest(out_dir)
         self.handle = None
 
     def get(self, task_id: str) -> dict | None:

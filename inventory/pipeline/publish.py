@@ -174,8 +174,21 @@ def _new_generation_folder(out_dir: Path) -> Path:
 
 
 def _link_file(source: Path, target: Path) -> None:
-    """``target`` as a hard link to ``source`` (a copy where the file system has none)."""
-    target.parent.mkdir(parents=True, exist_ok=True)
+    """``target`` as a hard link to the file ``source`` (a copy where the file system has none);
+    nothing when ``target`` exists or ``source`` is not a file. One system call in the usual case."""
+    try:
+        os.link(source, target)
+        return
+    except FileExistsError:
+        return
+    except FileNotFoundError:
+        if not source.is_file():
+            return
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        pass
+    if not source.is_file() or target.exists():
+        return
     try:
         os.link(source, target)
     except OSError:
@@ -328,9 +341,7 @@ class Generation:
         if source == folder:
             return
         for relative in relatives:
-            target = folder / relative
-            if (source / relative).is_file() and not target.exists():
-                _link_file(source / relative, target)
+            _link_file(source / relative, folder / relative)
 
     def fill(self) -> None:
         """Every task file of the published generation this one does not have yet, hard-linked:

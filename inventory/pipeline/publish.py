@@ -39,7 +39,7 @@ from inventory.core.results import atomic_write_text, emissions_cube, write_emis
 
 __all__ = ["AGGREGATES", "PUBLISHED", "TREES", "Generation", "adopt_earlier_layout", "current_generation",
            "fault_point", "load_manifest", "manifest_paths", "published_record",
-           "publish_aggregates", "recorded_generations"]
+           "publish_aggregates", "recorded_generations", "remove_unused_generations"]
 
 AGGREGATES = ("emissions.csv", "emissions_provenance.csv", "inventory.nc")
 #: the folders of task files, each published as ``<out>/<name>`` → ``.state/current/<name>``
@@ -224,6 +224,18 @@ def _switch(out_dir: Path, generation: Path, keep: set[str] = frozenset()) -> No
     remove_trash(out_dir)
 
 
+def remove_unused_generations(out_dir: Path) -> None:
+    """Remove the generations that are neither published nor named by the manifest (left by a run
+    killed after its switch, or before it had finished a task). The caller holds the lock."""
+    folder = _generations(out_dir)
+    if not folder.is_dir():
+        return
+    current, recorded = current_generation(out_dir), recorded_generations(out_dir)
+    for generation in folder.iterdir():
+        if generation != current and generation.name not in recorded:
+            shutil.rmtree(generation, ignore_errors=True)
+
+
 def remove_trash(out_dir: Path) -> None:
     """Remove the plain folders of an earlier layout moved aside (their files live on in a generation)."""
     for aside in _state(out_dir).glob("trash-*"):
@@ -257,7 +269,7 @@ def adopt_earlier_layout(out_dir: Path) -> None:
     else:
         record["sha256"] = {name: _sha256(generation / name) for name in AGGREGATES if (generation / name).exists()}
     atomic_write_text(generation / RECORD, json.dumps(record, indent=1))
-    _switch(out_dir, generation)
+    _switch(out_dir, generation, keep=recorded_generations(out_dir))
 
 
 def manifest_paths(out_dir: Path) -> tuple[Path, Path]:

@@ -67,6 +67,7 @@ from inventory.pipeline.publish import (
     load_manifest,
     manifest_paths,
     published_record,
+    remove_unused_generations,
 )
 from inventory.sectors import PLANNED
 from inventory.sectors import registry as sector_registry
@@ -998,6 +999,7 @@ def run(options: RunOptions) -> RunSummary:
     with OutputLock(out_dir):
         processes.remove_orphaned_kernel_folders()  # left by runs (or workers) that were killed
         adopt_earlier_layout(out_dir)  # plain folders of an earlier version become a generation
+        remove_unused_generations(out_dir)
         manifest = _Manifest(out_dir)
         for stale in (out_dir / ".state").glob("staging-*"):  # left by a run that was killed
             shutil.rmtree(stale, ignore_errors=True)

@@ -282,7 +282,8 @@ def test_a_run_killed_at_any_step_leaves_one_generation_and_the_next_run_complet
 def test_a_run_that_changes_nothing_makes_no_generation_and_a_subset_run_keeps_other_reports(first_set, tmp_path):
     data, out = _copy(first_set, tmp_path)
     generation = current_generation(out).name
-    again = run_cli("run", "--data", str(data), "--out", str(out), *ARGS)
+    # the same data folder (the index names it): nothing changes
+    again = run_cli("run", "--data", str(first_set["data"]), "--out", str(out), *ARGS)
     assert again.returncode == 0, again.stderr
     assert summary_counts(again.stdout) == (0, 6)
     assert current_generation(out).name == generation and _generations(out) == [generation]

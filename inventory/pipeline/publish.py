@@ -248,6 +248,7 @@ def adopt_earlier_layout(out_dir: Path) -> None:
     links, or copies where the file system has none), switch to it, then replace each plain entry by
     its link. Killed at any moment, a reader still sees the earlier set; the next call completes."""
     out_dir = Path(out_dir)
+    (_state(out_dir) / "aggregates.json").unlink(missing_ok=True)  # the record of an earlier version
     plain = [name for name in PUBLISHED if (out_dir / name).exists() and not (out_dir / name).is_symlink()]
     if not plain:
         remove_trash(out_dir)
@@ -408,7 +409,6 @@ def publish_aggregates(out_dir: Path, emissions: pd.DataFrame, gwp: str, attrs: 
     """
     out_dir = Path(out_dir)
     adopt_earlier_layout(out_dir)
-    (_state(out_dir) / "aggregates.json").unlink(missing_ok=True)  # the record of an earlier version
     build = Generation(out_dir)
     record = build.write_aggregates(emissions, gwp, attrs, key)
     build.fill()

@@ -79,12 +79,18 @@ def write_local_factors(data_dir: Path, rows: list[str]) -> Path:
 
 
 def tree_digest(folder: Path) -> dict[str, str]:
-    """relative path → sha256 of every file under ``folder`` (empty when it does not exist)."""
+    """relative path → sha256 of every file under ``folder`` (empty when it does not exist), as a
+    reader sees them: through links (an output folder's ``reports`` … lead into its current generation)."""
     folder = Path(folder)
     if not folder.exists():
         return {}
-    return {path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
-            for path in sorted(folder.rglob("*")) if path.is_file()}
+    found = {}
+    for root, _, names in os.walk(folder, followlinks=True):
+        for name in names:
+            path = Path(root) / name
+            if path.is_file():
+                found[path.relative_to(folder).as_posix()] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return dict(sorted(found.items()))
 
 
 def run_cli(*args: str, cwd: Path | None = None, timeout: float = 240) -> subprocess.CompletedProcess:

@@ -60,7 +60,15 @@ from inventory.core.regions import RegionRegistry, UnknownRegion, load_regions
 from inventory.core.results import atomic_write_text, read_results, temporary_files_in, write_emissions_csv
 from inventory.pipeline import processes
 from inventory.pipeline.choices import choice_issues
-from inventory.pipeline.publish import fault_point, publish_aggregates, published_record
+from inventory.pipeline.publish import (
+    Generation,
+    adopt_earlier_layout,
+    fault_point,
+    load_manifest,
+    manifest_paths,
+    published_record,
+    remove_unused_generations,
+)
 from inventory.sectors import PLANNED
 from inventory.sectors import registry as sector_registry
 from inventory.sectors.compilation import FLAGS_SUFFIX
@@ -720,36 +728,6 @@ class OutputLock:
         self.handle.close()
 
 
-def _manifest_paths(out_dir: Path) -> tuple[Path, Path]:
-    return out_dir / ".state" / "manifest.json", out_dir / ".state" / "manifest.journal"
-
-
-def _load_manifest(out_dir: Path) -> dict:
-    """task id → its entry: ``manifest.json``, then the journal of tasks recorded since (a run killed
-    before it folded them in). A last line cut short by a kill is ignored."""
-    path, journal = _manifest_paths(out_dir)
-    try:
-        manifest = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        manifest = {}
-    try:
-        lines = journal.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError):
-        lines = []
-    for line in lines:
-        try:
-            change = json.loads(line)
-        except ValueError:
-            continue
-        if not isinstance(change, dict) or not isinstance(change.get("task"), str):
-            continue
-        if change.get("entry") is None:
-            manifest.pop(change["task"], None)
-        else:
-            manifest[change["task"]] = change["entry"]
-    return manifest
-
-
 class _Manifest:
     """The manifest of a run, recorded task by task as tasks finish: each change is one line appended
     to ``.state/manifest.journal`` (a small write, cheap however long the run), folded into
@@ -757,8 +735,8 @@ class _Manifest:
     leaves every task that had finished recorded, and the next run reuses it."""
 
     def __init__(self, out_dir: Path):
-        self.path, self.journal = _manifest_paths(out_dir)
-        self.entries = _load_manifest(out_dir)
+        self.path, self.journal = manifest_paths(out_dir)
+        self.entries = load_manifest(out_dir)
         self.handle = None
 
     def get(self, task_id: str) -> dict | None:
@@ -784,6 +762,14 @@ class _Manifest:
             self.handle = None
         self.journal.unlink(missing_ok=True)
 
+    def settle(self) -> None:
+        """After a generation was published: every entry's files are in it, so entries stop naming
+        the generation they were first written into; then :meth:`fold`."""
+        for entry in self.entries.values():
+            if isinstance(entry, dict):
+                entry.pop("generation", None)
+        self.fold()
+
     def close(self) -> None:
         if self.handle is not None:
             self.handle.close()
@@ -800,30 +786,38 @@ def _outputs_of(task: Task) -> list[Path]:
     return outputs
 
 
-def _is_current(task: Task, manifest: dict | _Manifest, out_dir: Path) -> bool:
+def _is_current(task: Task, manifest: dict | _Manifest, root: Path) -> bool:
+    """Whether the manifest records ``task`` with its present key and its files are in ``root`` (the
+    generation folder the entry's files are in)."""
     entry = manifest.get(task.id)
-    return bool(entry) and entry.get("key") == task.key and all((out_dir / p).exists() for p in _outputs_of(task))
+    return bool(entry) and entry.get("key") == task.key and all((root / p).exists() for p in _outputs_of(task))
 
 
-def _promote(task: Task, staging: Path, out_dir: Path) -> None:
-    """Move a finished task's files from staging into place (one atomic rename per file)."""
+def _promote(task: Task, staging: Path, root: Path) -> list[str]:
+    """Move a finished task's files from staging into the generation ``root`` being built (one
+    atomic rename per file); returns them, relative to ``root``."""
+    promoted = []
     for relative in _outputs_of(task):
         source = _inside(staging, relative)
         if source.exists():
-            target = _inside(out_dir, relative)
+            target = _inside(root, relative)
             target.parent.mkdir(parents=True, exist_ok=True)
             os.replace(source, target)
+            promoted.append(relative.as_posix())
+    return promoted
 
 
-def _keep_failure(task: Task, staging: Path, out_dir: Path) -> Path | None:
-    """Keep a failed notebook where people can open it, beside (not over) the last good one."""
+def _keep_failure(task: Task, staging: Path, root: Path) -> Path | None:
+    """Keep a failed notebook where people can open it, beside (not over) the last good one: in
+    ``failed/`` of the generation ``root`` being built. Returns its path relative to the output folder."""
     source = _inside(staging, Path("notebooks") / task.relative(".ipynb"))
     if not source.exists():
         return None
-    target = _inside(out_dir, Path("failed") / task.relative(".ipynb"))
+    relative = Path("failed") / task.relative(".ipynb")
+    target = _inside(root, relative)
     target.parent.mkdir(parents=True, exist_ok=True)
     os.replace(source, target)
-    return target
+    return relative
 
 
 _KERNEL_LOCK = threading.Lock()
@@ -1007,26 +1001,36 @@ def run(options: RunOptions) -> RunSummary:
                          fail_on_qa_error=options.fail_on_qa_error)
     with OutputLock(out_dir):
         processes.remove_orphaned_kernel_folders()  # left by runs (or workers) that were killed
+        adopt_earlier_layout(out_dir)  # plain folders of an earlier version become a generation
+        remove_unused_generations(out_dir)
         manifest = _Manifest(out_dir)
         for stale in (out_dir / ".state").glob("staging-*"):  # left by a run that was killed
             shutil.rmtree(stale, ignore_errors=True)
         staging = out_dir / ".state" / f"staging-{os.getpid()}"
         staging.mkdir(parents=True)
         executor = _Executor(options.jobs, options.progress, options.scheduler)
+        build = Generation(out_dir)
         try:
             with temporary_files_in(staging):  # no stray temporary files among the published ones
                 aggregates_key = _aggregates_key(tasks, options)
                 published = published_record(out_dir, aggregates_key)
-                emissions = _execute_stages(tasks, options, manifest, executor, staging, summary,
+                roots: dict[str, Path] = {}
+                emissions = _execute_stages(tasks, options, manifest, executor, staging, summary, build, roots,
                                             collect=options.force or published is None)
-                summary.qa = qa_status(out_dir, tasks, summary)
-                if not summary.failed:  # (QA errors do not stop publishing: they are reported)
-                    if options.force or published is None:
-                        summary.rows = _publish_aggregates(out_dir, emissions, options, aggregates_key)
+                summary.qa = qa_status(out_dir, tasks, summary, roots)
+                _write_index(staging / "index", tasks, summary, registry, data_dir, roots)
+                new_aggregates = not summary.failed and (options.force or published is None) and not emissions.empty
+                if _publish_generation(build, manifest, tasks, summary, roots, staging / "index" / "index.html",
+                                       new_aggregates):
+                    if new_aggregates:  # (QA errors do not stop publishing: they are reported)
+                        record = build.write_aggregates(emissions, options.gwp, key=aggregates_key,
+                                                        attrs=_aggregate_attrs(options))
                     else:
-                        summary.rows = published["rows"]
-                    _clear_failures(out_dir, tasks)
-                _write_index(out_dir, tasks, summary, registry, data_dir)
+                        record = build.keep_aggregates()
+                    build.publish(record)
+                    manifest.settle()
+                if not summary.failed:
+                    summary.rows = len(emissions) if new_aggregates else (published or {}).get("rows") or 0
         finally:
             aborted = sys.exc_info()[0] is not None
             with _signals_deferred():  # a SIGTERM now would cut the clean-up short and leave workers behind
@@ -1054,16 +1058,24 @@ def _signals_deferred():
 
 
 def _execute_stages(tasks: list[Task], options: RunOptions, manifest: _Manifest, executor: _Executor,
-                    staging: Path, summary: RunSummary, collect: bool = True) -> pd.DataFrame:
-    """The sector notebooks, then the summaries over them: each finished task promoted and recorded
-    in the manifest as it finishes. Returns the sector results, collected when a summary is to run or
-    ``collect`` asks for them (an empty frame otherwise)."""
-    out_dir = summary.out_dir
+                    staging: Path, summary: RunSummary, build: Generation, roots: dict[str, Path],
+                    collect: bool = True) -> pd.DataFrame:
+    """The sector notebooks, then the summaries over them: each finished task promoted into the
+    generation being built (``build``, never the published one) and recorded in the manifest as it
+    finishes. ``roots`` is filled with task id → the generation folder holding the task's files (the
+    published one, a killed run's unfinished one, or ``build``). Returns the sector results,
+    collected when a summary is to run or ``collect`` asks for them (an empty frame otherwise)."""
     sectors = [t for t in tasks if t.name != SUMMARY]
     summaries = [t for t in tasks if t.name == SUMMARY]
     emissions = pd.DataFrame()
     for stage in (sectors, summaries):
-        current = {t.id for t in stage if not options.force and _is_current(t, manifest, out_dir)}
+        current = set()
+        for task in stage:
+            entry = manifest.get(task.id)
+            root = build.source(entry.get("generation")) if entry and not options.force else None
+            if root is not None and _is_current(task, manifest, root):
+                current.add(task.id)
+                roots[task.id] = root
         todo = [t for t in stage if t.id not in current]
         if stage is summaries:
             failed_ids = {o.task_id for o in summary.failed}
@@ -1073,7 +1085,7 @@ def _execute_stages(tasks: list[Task], options: RunOptions, manifest: _Manifest,
             todo = [t for t in todo if t not in blocked]
             # the sector results are final now: collected once, for the summaries and for publishing
             if todo or collect:
-                emissions = _collect(out_dir, sectors)
+                emissions = _collect(roots, sectors)
             if todo and not emissions.empty:
                 write_emissions_csv(staging / "emissions.csv", emissions)
         summary.reused += len(current)
@@ -1081,16 +1093,18 @@ def _execute_stages(tasks: list[Task], options: RunOptions, manifest: _Manifest,
         for outcome in executor.run(todo, staging):
             task = by_id[outcome.task_id]
             if outcome.ok:
-                _promote(task, staging, out_dir)
+                files = _promote(task, staging, build.folder)
+                roots[task.id] = build.folder
                 manifest.record(task.id, {"key": task.key, "seconds": round(outcome.seconds, 3),
-                                          "finished": time.strftime("%Y-%m-%d %H:%M:%S")})
+                                          "finished": time.strftime("%Y-%m-%d %H:%M:%S"),
+                                          "generation": build.name, "files": files})
                 summary.executed += 1
                 fault_point("task:recorded")
             else:
                 manifest.record(task.id, None)
-                kept = _keep_failure(task, staging, out_dir)
+                kept = _keep_failure(task, staging, build.folder)
                 if kept:
-                    outcome.error += f" (executed notebook: {kept})"
+                    outcome.error += f" (executed notebook: {summary.out_dir / kept})"
                 summary.failed.append(outcome)
         manifest.fold()
     return emissions
@@ -1115,12 +1129,15 @@ def read_qa_flags(path: Path) -> QAStatus:
     return status
 
 
-def qa_status(out_dir: Path, tasks: list[Task], summary: RunSummary) -> dict[str, QAStatus]:
+def qa_status(out_dir: Path, tasks: list[Task], summary: RunSummary,
+              roots: dict[str, Path] | None = None) -> dict[str, QAStatus]:
     """task id → the QA flags of every sector task that did not fail in this run, executed or reused,
-    read from the flags files the notebooks wrote beside their results."""
+    read from the flags files the notebooks wrote beside their results (in ``out_dir``, or in the
+    generation folder ``roots`` gives for the task)."""
     failed = {o.task_id for o in summary.failed}
-    return {task.id: read_qa_flags(out_dir / "results" / task.relative(FLAGS_SUFFIX)) for task in tasks
-            if task.name != SUMMARY and task.id not in failed}
+    roots = roots or {}
+    return {task.id: read_qa_flags(roots.get(task.id, out_dir) / "results" / task.relative(FLAGS_SUFFIX))
+            for task in tasks if task.name != SUMMARY and task.id not in failed}
 
 
 def format_qa_errors(summary: RunSummary, limit: int = 20) -> str:
@@ -1139,12 +1156,12 @@ def format_qa_errors(summary: RunSummary, limit: int = 20) -> str:
     return "\n".join(shown)
 
 
-def _clear_failures(out_dir: Path, tasks: list[Task]) -> None:
-    """Remove the kept failed notebooks of tasks that now succeeded, and the folders left empty
-    (``failed/`` itself too when nothing failed)."""
-    failed = out_dir / "failed"
+def _clear_failures(root: Path, tasks: list[Task]) -> None:
+    """Remove the kept failed notebooks of tasks that now succeeded from the generation ``root``
+    being built, and the folders left empty (``failed/`` itself too when nothing failed)."""
+    failed = root / "failed"
     for task in tasks:
-        _inside(out_dir, Path("failed") / task.relative(".ipynb")).unlink(missing_ok=True)
+        _inside(root, Path("failed") / task.relative(".ipynb")).unlink(missing_ok=True)
     if failed.is_dir():
         for folder in sorted((p for p in failed.rglob("*") if p.is_dir() and not p.is_symlink()),
                              key=lambda p: len(p.parts), reverse=True) + [failed]:
@@ -1152,9 +1169,10 @@ def _clear_failures(out_dir: Path, tasks: list[Task]) -> None:
                 folder.rmdir()
 
 
-def _collect(out_dir: Path, tasks: list[Task]) -> pd.DataFrame:
-    frames = [read_results(out_dir / "results" / t.relative(".csv")) for t in tasks
-              if (out_dir / "results" / t.relative(".csv")).exists()]
+def _collect(roots: dict[str, Path], tasks: list[Task]) -> pd.DataFrame:
+    """The results of ``tasks`` from the generation folder holding each (tasks not in ``roots`` failed)."""
+    paths = [roots[t.id] / "results" / t.relative(".csv") for t in tasks if t.id in roots]
+    frames = [read_results(path) for path in paths if path.exists()]
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
 
 
@@ -1164,30 +1182,75 @@ def _aggregates_key(tasks: list[Task], options: RunOptions) -> str:
                 options.method, str(Path(options.data_dir).resolve()))
 
 
-def _publish_aggregates(out_dir: Path, emissions: pd.DataFrame, options: RunOptions, key: str) -> int:
-    """``emissions.csv``, ``emissions_provenance.csv`` and ``inventory.nc`` of the run's tasks, as one
-    new generation (:func:`inventory.pipeline.publish.publish_aggregates`); nothing when there is
-    no emission row."""
-    if emissions.empty:
-        return 0
-    return publish_aggregates(out_dir, emissions, options.gwp, key=key, attrs={
+def _aggregate_attrs(options: RunOptions) -> dict:
+    """What the aggregate files say they are made of (``inventory.nc`` attributes)."""
+    return {
         "data_dir": str(Path(options.data_dir).resolve()),
         "method": resolve_method(options.method).key,
         "factor_sets": ",".join(options.factor_sets),
         "provenance": "see emissions_provenance.csv: activity records (file:line) and factor ids per row",
-    })
+    }
 
 
-def _write_index(out_dir: Path, tasks: list[Task], summary: RunSummary, registry: RegionRegistry,
-                 data_dir: Path) -> None:
+_GENERATED = re.compile(rb"\d{4}-\d\d-\d\d \d\d:\d\d")
+
+
+def _same_index(new: Path, published: Path) -> bool:
+    """Whether the index written for this run says what the published one says (the time it was
+    generated apart)."""
+    try:
+        return _GENERATED.sub(b"", new.read_bytes()) == _GENERATED.sub(b"", published.read_bytes())
+    except OSError:
+        return False
+
+
+def _publish_generation(build: Generation, manifest: _Manifest, tasks: list[Task], summary: RunSummary,
+                        roots: dict[str, Path], index: Path, new_aggregates: bool) -> bool:
+    """Complete the generation being built for publishing; False when the run changes nothing (no
+    task executed or kept as failed, every reused file already published, no new aggregates, no
+    failed notebook to clear, the same index): then no generation is made.
+
+    Completing it: the files of every manifest entry recorded in another unfinished generation (a
+    killed run's), then every other file of the published generation (hard links), the failed
+    notebooks of tasks that now succeeded removed, the index moved in.
+    """
+    current = build.current
+    clear = not summary.failed and current is not None and any(
+        (current / "failed" / t.relative(".ipynb")).exists() for t in tasks)
+    moved = any(root != current for root in roots.values())
+    if not (build.started or moved or new_aggregates or clear) and current is not None \
+            and _same_index(index, current / "reports" / "index.html"):
+        return False
+    for entry in manifest.entries.values():
+        source = build.source(entry.get("generation"))
+        if source is not None and source != current:
+            build.adopt(source, [Path(p) for p in entry.get("files", []) if _relative_path(p)])
+    build.fill()
+    if not summary.failed:
+        _clear_failures(build.folder, tasks)
+    (build.folder / "reports").mkdir(exist_ok=True)
+    os.replace(index, build.folder / "reports" / "index.html")
+    fault_point("publish:index")
+    return True
+
+
+def _relative_path(text: str) -> bool:
+    """Whether ``text`` (a file a manifest entry records) is a plain relative path inside a generation."""
+    return isinstance(text, str) and not os.path.isabs(text) and ".." not in Path(text).parts
+
+
+def _write_index(reports_dir: Path, tasks: list[Task], summary: RunSummary, registry: RegionRegistry,
+                 data_dir: Path, roots: dict[str, Path]) -> None:
+    """``reports_dir/index.html`` linking the reports of the run's tasks (in the generation folder
+    ``roots`` gives for each) and marking those that failed."""
     from inventory.present.report import write_index
 
     failed = {o.task_id for o in summary.failed}
     sectors = sector_registry()
     entries = []
     for task in tasks:
-        report = out_dir / "reports" / task.relative(".html")
-        if not report.exists() and task.id not in failed:
+        if task.id not in failed and not (task.id in roots and (roots[task.id] / "reports" /
+                                                                task.relative(".html")).exists()):
             continue
         region = registry[task.region]
         qa = summary.qa.get(task.id)
@@ -1201,7 +1264,7 @@ def _write_index(out_dir: Path, tasks: list[Task], summary: RunSummary, registry
             "qa": None if qa is None else {"errors": qa.errors, "warnings": qa.warnings, "unknown": qa.unknown},
         })
     note = DEMO_NOTE if is_demo(data_dir) else f"数据目录 / data folder: {Path(data_dir).resolve()}"
-    write_index(out_dir / "reports", entries, "温室气体清单报告 / GHG inventory reports", note)
+    write_index(reports_dir, entries, "温室气体清单报告 / GHG inventory reports", note)
 
 
 def format_failures(summary: RunSummary) -> str:

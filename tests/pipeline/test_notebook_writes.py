@@ -28,6 +28,13 @@ def energy(tmp_path_factory):
     return compile_energy("430523", 2021, str(data))
 
 
+def _shown(notebook) -> str:
+    """What a notebook's outputs say: printed text, Markdown and HTML (headers are HTML fragments)."""
+    return "\n".join(str(o.get("text", "")) + "".join(str(o.get("data", {}).get(kind, ""))
+                                                    for kind in ("text/markdown", "text/html"))
+                     for c in notebook.cells for o in c.get("outputs", []))
+
+
 def test_a_path_in_a_removed_staging_folder_is_recognised(tmp_path):
     gone = tmp_path / "out" / ".state" / "staging-4242"
     path = gone / "results" / "430523" / "2021" / "energy.csv"
@@ -93,8 +100,7 @@ def test_papermill_command_line_with_int_region(tmp_path):
     notebook = nbformat.read(str(target), as_version=4)
     injected = next(c for c in notebook.cells if "injected-parameters" in c.metadata.get("tags", []))
     assert "region = 430523\n" in injected.source, "papermill injects the int"
-    text = "\n".join(str(o.get("text", "")) + str(o.get("data", {}).get("text/markdown", ""))
-                     for c in notebook.cells for o in c.get("outputs", []))
+    text = _shown(notebook)
     assert not any(o.get("output_type") == "error" for c in notebook.cells for o in c.get("outputs", []))
     assert "邵阳县（430523）· 2021 年" in text
     assert "未写结果文件" in text and "no published results" in text  # out_dir ../outputs of tmp_path: none
@@ -119,8 +125,7 @@ def test_an_executed_notebook_run_again_writes_nothing_into_the_finished_run(tmp
     notebook = nbformat.read(str(out / "notebooks/430523/2021/energy.ipynb"), as_version=4)
     NotebookClient(notebook, kernel_name="python3", timeout=300,
                    resources={"metadata": {"path": str(ROOT / "notebooks")}}).execute()
-    text = "\n".join(str(o.get("text", "")) + str(o.get("data", {}).get("text/markdown", ""))
-                     for c in notebook.cells for o in c.get("outputs", []))
+    text = _shown(notebook)
     assert not list((out / ".state").glob("staging-*")), "the finished run's staging folder stays gone"
     assert text.count("staging folder of a finished inventory run") == 2, text[-2000:]  # results and tables
     assert "the same as the published results" in text

@@ -21,11 +21,11 @@ run: $(STAMP)
 	$(BIN)/inventory run --data data_raw --out outputs $(if $(JOBS),--jobs $(JOBS),)
 	@echo "open outputs/reports/index.html"
 
-## the whole test suite (about 5 minutes on 2 cores, the wheel test included)
+## the whole test suite (about 14 minutes on 2 cores, the wheel test included)
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
-## the tests that start no processes or kernels (the `slow` marker, tests/conftest.py): about 30 seconds
+## the tests that start no processes or kernels (the `slow` marker, tests/conftest.py): about 2 minutes
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -q -m "not slow"
 

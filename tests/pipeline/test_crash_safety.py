@@ -293,10 +293,18 @@ def _kernel_folders(owners: set[int]) -> list[Path]:
             if any(p.name.startswith(f"{KERNEL_FOLDER_PREFIX}{pid}-") for pid in owners)]
 
 
+def _interruptible() -> None:
+    """In the child before it starts: Ctrl-C as at a terminal. A process started in the background by a
+    non-interactive shell (a CI job, ``make test &``) inherits SIGINT ignored, and Python then never
+    raises KeyboardInterrupt; a terminal's foreground job has the default."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _start_run(data: Path, out: Path, *extra: str, env: dict | None = None) -> subprocess.Popen:
     return subprocess.Popen([sys.executable, "-m", "inventory", "run", "--data", str(data), "--out", str(out),
                              "--quiet", *extra], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            start_new_session=True, env=dict(os.environ, PYTHONUNBUFFERED="1", **(env or {})))
+                            start_new_session=True, env=dict(os.environ, PYTHONUNBUFFERED="1", **(env or {})),
+                            preexec_fn=_interruptible)
 
 
 def _wait_for_kernels(process: subprocess.Popen, count: int, timeout: float = 120.0) -> set[int]:
@@ -401,7 +409,7 @@ def test_ctrl_c_in_the_other_commands_ends_with_one_line(tmp_path, command):
               f"def interrupted(args):\n    os.kill(os.getpid(), signal.SIGINT)\n    return run(args)\n"
               f"cli._{command} = interrupted\nsys.exit(cli.main(sys.argv[1:]))\n")
     done = subprocess.run([sys.executable, "-c", script, command, *arguments], cwd=ROOT, capture_output=True,
-                          text=True, timeout=120, env=dict(os.environ, PYTHONPATH=str(ROOT)))
+                          text=True, timeout=120, env=dict(os.environ, PYTHONPATH=str(ROOT)), preexec_fn=_interruptible)
     assert done.returncode == 130, done.stderr
     assert done.stderr.strip().splitlines() == [f"inventory {command}: 已中断（Ctrl-C），已发布的输出保持原样 / "
                                                 "interrupted (Ctrl-C); the outputs published before are as they were"]

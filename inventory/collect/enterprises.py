@@ -362,12 +362,10 @@ def read_enterprise_sheet(sheet, formulas, lines: list[str], display: str, issue
 
     ``lines``: the row keys the template asked (from its metadata): any other row key is an error.
     """
-    from openpyxl.utils import get_column_letter
-
     from inventory.collect.workbooks import (
-        COMMENT_AUTHOR,
         KEYS_MARK,
         CellRecord,
+        SheetCells,
         _check_outside,
         _check_units,
         _filled,
@@ -390,32 +388,9 @@ def read_enterprise_sheet(sheet, formulas, lines: list[str], display: str, issue
     input_cells = {(r, named[k]) for r in rows for k in named}
     lost = _merged_input_ranges(sheet, input_cells)
 
-    def where(row: int, column: int) -> str:
-        return f"{SHEET}!{get_column_letter(column)}{row}"
-
-    def problem(row: int, column: int, message: str) -> None:
-        issues.append(Issue(display, 0, where(row, column), message))
-
-    def cell_value(row: int, column: int):
-        if (row, column) in lost:
-            problem(row, column, f"合并单元格 {lost[(row, column)]} 覆盖了填报格，请取消合并 / merged cells "
-                                 f"{lost[(row, column)]} cover input cells: unmerge them")
-            return None
-        written = formulas.cell(row, column).value
-        cached = sheet.cell(row, column).value
-        if isinstance(written, str) and written.startswith("=") and cached is None:
-            problem(row, column, f"公式 {written} 没有保存计算结果：请在 Excel/WPS 中打开并保存，或直接填数值 / "
-                                 "a formula without a computed value: open and save the workbook, or type the number")
-        return cached
-
-    def comments(row: int) -> list[str]:
-        found = []
-        for column in named.values():
-            comment = sheet.cell(row, column).comment
-            text = comment.text.strip() if comment is not None and comment.text else ""
-            if text:
-                found.append(text if comment.author == COMMENT_AUTHOR else f"批注：{text}")
-        return found
+    cells = SheetCells(sheet, formulas, SHEET, display, issues, lost)
+    where, problem, cell_value = cells.where, cells.problem, cells.value
+    input_columns = list(named.values())
 
     if "value" not in named:
         issues.append(Issue(display, 0, f"{SHEET}!", "找不到数值列（表头被改动？） / the value column is gone"))
@@ -441,8 +416,8 @@ def read_enterprise_sheet(sheet, formulas, lines: list[str], display: str, issue
             problem(row, named["value"], f"负值 {value:g}（不能为负） / negative value (cannot be negative)")
             continue
         source = _text(cell_value(row, named["source"])) if "source" in named else ""
-        note = "；".join(t for t in [_text(cell_value(row, named["note"])) if "note" in named else "", *comments(row)]
-                        if t)
+        written_note = _text(cell_value(row, named["note"])) if "note" in named else ""
+        note = "；".join(t for t in [written_note, *cells.comments(row, input_columns)] if t)
         records.append(CellRecord(parts["category"], parts["item"], parts.get("quantity", ""), f"{value:.15g}",
                                   parts["unit"], "", source, note, SHEET, where(row, named["value"]).split("!", 1)[1],
                                   gas=parts.get("gas", ""), parameter=parts.get("parameter", "")))

@@ -932,10 +932,51 @@ def _unit_problem(shown: str, unit: str, has_values: bool) -> tuple[bool, str]:
                    f"{shown!r}, the template's unit is {unit!r}: nothing was entered under it")
 
 
+class SheetCells:
+    """The input cells of one filled sheet, read the same way in every workbook (departments' and
+    enterprises'): where a cell is (``sheet!B7``), a problem at it, its value (a merged range over
+    input cells, or a formula saved without its computed value, is a problem), the comments on a
+    row's input cells."""
+
+    def __init__(self, sheet, formulas, name: str, display: str, issues: list[Issue], lost: dict):
+        self.sheet, self.formulas, self.name, self.display, self.issues, self.lost = (
+            sheet, formulas, name, display, issues, lost)
+
+    def where(self, row: int, column: int) -> str:
+        from openpyxl.utils import get_column_letter
+
+        return f"{self.name}!{get_column_letter(column)}{row}"
+
+    def problem(self, row: int, column: int, message: str) -> None:
+        self.issues.append(Issue(self.display, 0, self.where(row, column), message))
+
+    def value(self, row: int, column: int):
+        if (row, column) in self.lost:
+            self.problem(row, column, f"合并单元格 {self.lost[(row, column)]} 覆盖了填报格，请取消合并 / merged cells "
+                                      f"{self.lost[(row, column)]} cover input cells: unmerge them")
+            return None
+        cached = self.sheet.cell(row, column).value
+        written = self.formulas.cell(row, column).value
+        if isinstance(written, str) and written.startswith("=") and cached is None:
+            self.problem(row, column, f"公式 {written} 没有保存计算结果：请在 Excel/WPS 中打开并保存，或直接填数值 / "
+                                      "a formula without a computed value: open and save the workbook, or type the "
+                                      "number")
+        return cached
+
+    def comments(self, row: int, columns: list[int]) -> list[str]:
+        """The comments (批注) on the input cells ``columns`` of ``row``: a person's prefixed 批注：, the
+        workbench's own (the notes of a workbook it filled, author ``workbench``) as they are."""
+        found = []
+        for column in columns:
+            comment = self.sheet.cell(row, column).comment
+            text = comment.text.strip() if comment is not None and comment.text else ""
+            if text:
+                found.append(text if comment.author == COMMENT_AUTHOR else f"批注：{text}")
+        return found
+
+
 def _read_sheet(sheet, formulas, spec: SheetSpec, display: str, issues: list[Issue], warnings: list[Issue],
                 references: dict[str, object] | None) -> list[CellRecord]:
-    from openpyxl.utils import get_column_letter
-
     vocabulary = load_vocabulary()
     filled = _filled(sheet)
     key_row = next((r for (r, c), v in sorted(filled.items()) if c == 1 and r < 30 and v == KEYS_MARK), None)
@@ -960,34 +1001,8 @@ def _read_sheet(sheet, formulas, spec: SheetSpec, display: str, issues: list[Iss
     lost = _merged_input_ranges(sheet, input_cells)
     records: list[CellRecord] = []
 
-    def where(row: int, column: int) -> str:
-        return f"{spec.name}!{get_column_letter(column)}{row}"
-
-    def problem(row: int, column: int, message: str) -> None:
-        issues.append(Issue(display, 0, where(row, column), message))
-
-    def cell_value(row: int, column: int):
-        if (row, column) in lost:
-            problem(row, column, f"合并单元格 {lost[(row, column)]} 覆盖了填报格，请取消合并 / merged cells "
-                                 f"{lost[(row, column)]} cover input cells: unmerge them")
-            return None
-        cached = sheet.cell(row, column).value
-        written = formulas.cell(row, column).value
-        if isinstance(written, str) and written.startswith("=") and cached is None:
-            problem(row, column, f"公式 {written} 没有保存计算结果：请在 Excel/WPS 中打开并保存，或直接填数值 / "
-                                 "a formula without a computed value: open and save the workbook, or type the number")
-        return cached
-
-    def comments(row: int, columns: list[int]) -> list[str]:
-        """The comments (批注) on the input cells ``columns`` of ``row``: a person's prefixed 批注：, the
-        workbench's own (the notes of a workbook it filled, author ``workbench``) as they are."""
-        found = []
-        for column in columns:
-            comment = sheet.cell(row, column).comment
-            text = comment.text.strip() if comment is not None and comment.text else ""
-            if text:
-                found.append(text if comment.author == COMMENT_AUTHOR else f"批注：{text}")
-        return found
+    cells = SheetCells(sheet, formulas, spec.name, display, issues, lost)
+    where, problem, cell_value, comments = cells.where, cells.problem, cells.value, cells.comments
 
     _check_units(spec, filled, key_row, rows, value_columns, named, where, problem, warnings, display)
     _check_outside(spec, filled, key_row, row_keys, column_keys, references, where, warnings, display)

@@ -24,15 +24,16 @@ exits 1 if the file on disk differs from what would be written. Standard library
 
 from __future__ import annotations
 
-import argparse
 import csv
 import io
 import sys
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-DEFAULT_REFERENCE = REPO.parent / "shared" / "reference" / "factors"
-DEFAULT_OUT = REPO / "inventory" / "data" / "factors"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import factor_build  # noqa: E402
+
+DEFAULT_REFERENCE = factor_build.DEFAULT_REFERENCE
+DEFAULT_OUT = factor_build.DEFAULT_OUT
 OUT_NAME = "agriculture.csv"
 
 COLUMNS = ["id", "parameter", "category", "item", "gas", "value", "unit", "region", "year_from", "year_to",
@@ -282,20 +283,7 @@ def _table(text: str) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("reference", nargs="?", default=str(DEFAULT_REFERENCE))
-    parser.add_argument("--out", default=str(DEFAULT_OUT))
-    parser.add_argument("--check", action="store_true")
-    args = parser.parse_args(argv)
-    text = build(Path(args.reference))
-    target = Path(args.out) / OUT_NAME
-    if args.check:
-        same = target.exists() and target.read_text(encoding="utf-8") == text
-        print(f"{target}: {'up to date' if same else 'differs from the build'}")
-        return 0 if same else 1
-    target.write_text(text, encoding="utf-8", newline="")
-    print(f"wrote {target} ({text.count(chr(10)) - 1} rows)")
-    return 0
+    return factor_build.main(argv, __doc__, OUT_NAME, build)
 
 
 if __name__ == "__main__":

@@ -20,15 +20,16 @@ Every mapping choice is in the tables below with its reason; ``inventory/data/fa
 
 from __future__ import annotations
 
-import argparse
 import csv
 import io
 import sys
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-DEFAULT_REFERENCE = REPO.parent / "shared" / "reference" / "factors"
-DEFAULT_OUT = REPO / "inventory" / "data" / "factors"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import factor_build  # noqa: E402
+
+DEFAULT_REFERENCE = factor_build.DEFAULT_REFERENCE
+DEFAULT_OUT = factor_build.DEFAULT_OUT
 FILE_NAME = "ippu.csv"
 
 COLUMNS = ["id", "parameter", "category", "item", "gas", "value", "unit", "region", "year_from", "year_to",
@@ -202,20 +203,7 @@ def build(reference_dir: Path) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("reference", nargs="?", type=Path, default=DEFAULT_REFERENCE)
-    parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
-    parser.add_argument("--check", action="store_true", help="exit 1 if the file on disk differs; write nothing")
-    args = parser.parse_args(argv)
-    text = build(args.reference)
-    target = args.out / FILE_NAME
-    if args.check:
-        same = target.exists() and target.read_text(encoding="utf-8") == text
-        print(f"{target}: {'up to date' if same else 'differs from the build'}")
-        return 0 if same else 1
-    target.write_text(text, encoding="utf-8", newline="\n")
-    print(f"wrote {target} ({text.count(chr(10)) - 1} rows)")
-    return 0
+    return factor_build.main(argv, __doc__, FILE_NAME, build)
 
 
 if __name__ == "__main__":

@@ -23,15 +23,16 @@ library only.
 
 from __future__ import annotations
 
-import argparse
 import csv
 import io
 import sys
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-DEFAULT_REFERENCE = REPO.parent / "shared" / "reference" / "factors"
-DEFAULT_OUT = REPO / "inventory" / "data" / "factors"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import factor_build  # noqa: E402
+
+DEFAULT_REFERENCE = factor_build.DEFAULT_REFERENCE
+DEFAULT_OUT = factor_build.DEFAULT_OUT
 FILE = "waste.csv"
 
 COLUMNS = ["id", "parameter", "category", "item", "gas", "value", "unit", "region", "year_from", "year_to",
@@ -228,26 +229,8 @@ def render(rows: list[dict]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("reference", nargs="?", type=Path, default=DEFAULT_REFERENCE,
-                        help="folder with waste.csv (default: ../shared/reference/factors)")
-    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output folder (default: inventory/data/factors)")
-    parser.add_argument("--check", action="store_true", help="write nothing; exit 1 if the file differs")
-    args = parser.parse_args(argv)
-    text = render(build(read_reference(args.reference / "waste.csv")))
-    path = args.out / FILE
-    if args.check:
-        current = path.read_text(encoding="utf-8") if path.exists() else None
-        if current != text:
-            print(f"{path}: differs from the build", file=sys.stderr)
-            return 1
-        return 0
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_suffix(".csv.tmp")
-    temporary.write_bytes(text.encode("utf-8"))
-    temporary.replace(path)
-    print(f"wrote {path} ({text.count(chr(10)) - 1} rows)")
-    return 0
+    return factor_build.main(argv, __doc__, FILE,
+                             lambda reference: render(build(read_reference(reference / "waste.csv"))))
 
 
 if __name__ == "__main__":

@@ -22,6 +22,7 @@ import shutil
 import signal
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 __all__ = ["KERNEL_FOLDER_PREFIX", "adopt", "die_with_parent", "kernel_folder", "remove_kernel_folders",
@@ -41,14 +42,35 @@ def adopt(kernel_pid: int) -> None:
     _KERNELS.add(kernel_pid)
 
 
+def _stat(path: Path) -> list[str]:
+    """The fields of a ``/proc/<pid>/stat`` after the command name (state, parent id, ...); none if
+    the process ended meanwhile or there is no /proc (not Linux)."""
+    try:
+        # the command name (2nd field) is in parentheses and may hold spaces: split after it
+        return path.read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return []
+
+
+def _children() -> set[int]:
+    """The processes this one started and that still run (Linux: from /proc; elsewhere none)."""
+    me = str(os.getpid())
+    return {int(path.parent.name) for path in Path("/proc").glob("[0-9]*/stat") if _stat(path)[1:2] == [me]}
+
+
 def _stop_kernels_and_exit(signum, frame) -> None:
     """A worker's SIGTERM (the run is stopping): kill its kernels' process groups at once (they would
-    otherwise notice the worker's death a second later), then end without unwinding."""
-    for pid in _KERNELS:
+    otherwise notice the worker's death a second later and, meanwhile, still write into their
+    folder), then end without unwinding. A kernel still starting (its process runs, but jupyter_client
+    has not yet returned it to be adopted) is found among this process's children."""
+    for pid in _KERNELS | _children():
         try:
             os.killpg(pid, signal.SIGKILL)  # jupyter_client starts each kernel in a session of its own
         except (ProcessLookupError, PermissionError):
-            pass
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                pass
     os._exit(128 + signum)
 
 
@@ -80,25 +102,36 @@ def _folders() -> list[tuple[int, Path]]:
     return found
 
 
+def _remove(folders: list[Path], attempts: int = 20) -> None:
+    """Remove ``folders``. A kernel killed a moment ago may still finish a file operation in its folder
+    while it is being removed: the removal is tried again (every 0.05 s, ``attempts`` times) until the
+    folders are gone."""
+    for _ in range(attempts):
+        for path in folders:
+            shutil.rmtree(path, ignore_errors=True)
+        folders = [path for path in folders if path.exists()]
+        if not folders:
+            return
+        time.sleep(0.05)
+
+
 def remove_kernel_folders(owners: set[int]) -> None:
     """Remove the kernel folders of the processes ``owners`` (which are stopped)."""
-    for owner, path in _folders():
-        if owner in owners:
-            shutil.rmtree(path, ignore_errors=True)
+    _remove([path for owner, path in _folders() if owner in owners])
 
 
 def _alive(pid: int) -> bool:
+    """Whether process ``pid`` still runs. A zombie (ended, not yet reaped: a killed run's workers
+    are reparented to a process that may never reap them, as PID 1 of many containers) does not."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
     except PermissionError:  # another user's process
         return True
-    return True
+    return _stat(Path(f"/proc/{pid}/stat"))[:1] not in (["Z"], ["X"])
 
 
 def remove_orphaned_kernel_folders() -> None:
     """Remove the kernel folders whose owner process no longer exists (a killed run or worker)."""
-    for owner, path in _folders():
-        if not _alive(owner):
-            shutil.rmtree(path, ignore_errors=True)
+    _remove([path for owner, path in _folders() if not _alive(owner)])

@@ -170,7 +170,67 @@ def _parser() -> argparse.ArgumentParser:
     ingest.add_argument("--replace", action="store_true",
                         help="replace activity files that were not made from the same input (the earlier file is "
                              "kept in <data>/replaced/)")
+    _analysis_commands(commands)
     return parser
+
+
+def _analysis_commands(commands) -> None:
+    """``key-categories`` and ``uncertainty`` on any inventory table (CONTRACTS §6)."""
+    keys = commands.add_parser(
+        "key-categories", help="key categories of any inventory table (IPCC 2006 Vol.1 Ch.4 Approach 1)",
+        description="Level (Eq. 4.1, the latest year) and trend (Eq. 4.2, base year → latest year) assessment of "
+                    "a CSV with category,gas,year,co2e_t; a category is key while the cumulative share before it "
+                    "is below the threshold. Writes the CONTRACTS §6 columns to --out (nothing on bad input).")
+    keys.add_argument("table", type=Path, help="CSV with category,gas,year,co2e_t")
+    keys.add_argument("--year", type=int, required=True, help="latest year (level assessment)")
+    keys.add_argument("--base-year", type=int, required=True, help="base year of the trend assessment")
+    keys.add_argument("--threshold", type=float, default=95.0, help="cumulative share in %% (default 95)")
+    keys.add_argument("--without-lulucf", action="store_true", help="leave out LULUCF (3.B)")
+    keys.add_argument("--out", type=Path, required=True, help="output CSV")
+    spread = commands.add_parser(
+        "uncertainty", help="uncertainty of the totals and the trend of any inventory table (IPCC 2006 Vol.1 Ch.3)",
+        description="Approach 1 (error propagation, Eq. 3.1, 3.2, Table 3.2) or Approach 2 (Monte Carlo) of a CSV "
+                    "with category,gas,year,co2e_t and optional u_activity_pct, u_factor_pct (± %% at 95 %%) and "
+                    "factor_key (rows with one key share one factor draw). Writes the CONTRACTS §6 columns to --out.")
+    spread.add_argument("table", type=Path, help="CSV with category,gas,year,co2e_t[,u_activity_pct,u_factor_pct,"
+                                                 "factor_key]")
+    spread.add_argument("--year", type=int, required=True, help="latest year")
+    spread.add_argument("--base-year", type=int, required=True, help="base year of the trend")
+    spread.add_argument("--approach", type=int, required=True, choices=[1, 2], help="1 or 2")
+    spread.add_argument("--draws", type=int, default=10000, help="Monte Carlo draws (Approach 2; default 10000)")
+    spread.add_argument("--seed", type=int, default=20230101, help="random seed (Approach 2; default 20230101)")
+    spread.add_argument("--out", type=Path, required=True, help="output CSV")
+
+
+def _analysis(args) -> int:
+    from inventory.core.errors import InputError
+    from inventory.core.results import atomic_write_text, csv_safe
+    from inventory.documents.analysis_input import read_analysis_table
+
+    command = f"inventory {args.command}"
+    if args.command == "uncertainty" and args.draws < 1:
+        print(f"{command}: 抽样次数 --draws 至少为 1 / --draws must be at least 1 (got {args.draws}); nothing was "
+              "written", file=sys.stderr)
+        return 2
+    try:
+        table = read_analysis_table(args.table, [args.year, args.base_year], uncertainty=args.command == "uncertainty")
+        if args.command == "key-categories":
+            from inventory.documents.key_categories import key_categories
+
+            result = key_categories(table, args.year, args.base_year, args.threshold, args.without_lulucf)
+        else:
+            from inventory.documents.uncertainty import uncertainty
+
+            result = uncertainty(table, args.year, args.base_year, args.approach, draws=args.draws, seed=args.seed)
+    except InputError as exc:
+        print(f"{command}: nothing was written.\n{exc}", file=sys.stderr)
+        return 2
+    except ValueError as exc:  # a table the equations cannot assess (a base-year total of zero)
+        print(f"{command}: nothing was written. {args.table}: {exc}", file=sys.stderr)
+        return 2
+    atomic_write_text(Path(args.out), csv_safe(result).to_csv(index=False, float_format="%.10g"))
+    print(f"{command}: ok; {len(result)} rows written to {Path(args.out).resolve()}")
+    return 0
 
 
 def _run(args) -> int:
@@ -297,6 +357,8 @@ def _main(argv: list[str] | None) -> int:
         return _compute(args)
     if args.command == "templates":
         return _templates(args)
+    if args.command in ("key-categories", "uncertainty"):
+        return _analysis(args)
     return _ingest(args)
 
 

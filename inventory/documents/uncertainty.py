@@ -226,7 +226,7 @@ def multipliers(z: xr.DataArray, low_pct: np.ndarray, high_pct: np.ndarray) -> x
     quantiles = np.exp(xr.DataArray(mu_q, dims=row) + xr.DataArray(sigma_q, dims=row) * z)
     use_normal = xr.DataArray(symmetric & (larger <= 0.5), dims=row)
     use_quantiles = xr.DataArray(fits, dims=row)
-    return xr.where(use_normal, normal, xr.where(use_quantiles, quantiles, moments))
+    return xr.where(use_normal, normal, xr.where(use_quantiles, quantiles, moments)).transpose(*z.dims)
 
 
 def approach_2(table: pd.DataFrame, year: int, base_year: int, draws: int = 10000,

@@ -5,9 +5,16 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
+import xarray as xr
 
 from inventory.documents.uncertainty import (
-    analysis_table, category_uncertainties, load_defaults, multipliers, product_uncertainty, uncertainty)
+    analysis_table,
+    category_uncertainties,
+    load_defaults,
+    multipliers,
+    product_uncertainty,
+    uncertainty,
+)
 
 
 def _table(rows):
@@ -92,8 +99,6 @@ def test_shared_key_is_the_same_draw_in_every_year():
 
 def test_distributions():
     z = np.random.default_rng(1).standard_normal((200000, 3))
-    import xarray as xr
-
     drawn = multipliers(xr.DataArray(z, dims=("draw", "row")), np.array([10.0, 100.0, 20.0]),
                         np.array([10.0, 100.0, 60.0]))
     low, high = np.quantile(drawn.values, [0.025, 0.975], axis=0)

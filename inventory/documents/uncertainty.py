@@ -212,21 +212,19 @@ def multipliers(z: xr.DataArray, low_pct: np.ndarray, high_pct: np.ndarray) -> x
     """
     low = np.asarray(low_pct, dtype=float) / 100.0
     high = np.asarray(high_pct, dtype=float) / 100.0
-    row = z.dims[1]
     larger = np.maximum(low, high)
     symmetric = np.isclose(low, high)
-    sigma = larger / _Z95
-    normal = 1.0 + xr.DataArray(sigma, dims=row) * z
-    sigma_ln = np.sqrt(np.log1p(sigma ** 2))
-    moments = np.exp(xr.DataArray(-sigma_ln ** 2 / 2, dims=row) + xr.DataArray(sigma_ln, dims=row) * z)
+    normal = symmetric & (larger <= 0.5)
     fits = ~symmetric & (low < 1.0)
+    sigma = larger / _Z95
+    # per row the location and scale of ln(multiplier); normal rows use `sigma` directly
+    sigma_ln = np.sqrt(np.log1p(sigma ** 2))
     safe_low = np.where(fits, low, 0.0)
-    mu_q = (np.log1p(-safe_low) + np.log1p(high)) / 2
-    sigma_q = (np.log1p(high) - np.log1p(-safe_low)) / (2 * _Z95)
-    quantiles = np.exp(xr.DataArray(mu_q, dims=row) + xr.DataArray(sigma_q, dims=row) * z)
-    use_normal = xr.DataArray(symmetric & (larger <= 0.5), dims=row)
-    use_quantiles = xr.DataArray(fits, dims=row)
-    return xr.where(use_normal, normal, xr.where(use_quantiles, quantiles, moments)).transpose(*z.dims)
+    mu = np.where(fits, (np.log1p(-safe_low) + np.log1p(high)) / 2, -sigma_ln ** 2 / 2)
+    scale = np.where(fits, (np.log1p(high) - np.log1p(-safe_low)) / (2 * _Z95), sigma_ln)
+    values = z.transpose(..., z.dims[1]).values
+    drawn = np.where(normal, 1.0 + sigma * values, np.exp(mu + scale * values))
+    return xr.DataArray(drawn, dims=z.transpose(..., z.dims[1]).dims).transpose(*z.dims)
 
 
 def approach_2(table: pd.DataFrame, year: int, base_year: int, draws: int = 10000,

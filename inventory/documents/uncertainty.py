@@ -223,7 +223,10 @@ def multipliers(z: xr.DataArray, low_pct: np.ndarray, high_pct: np.ndarray) -> x
     mu = np.where(fits, (np.log1p(-safe_low) + np.log1p(high)) / 2, -sigma_ln ** 2 / 2)
     scale = np.where(fits, (np.log1p(high) - np.log1p(-safe_low)) / (2 * _Z95), sigma_ln)
     values = z.transpose(..., z.dims[1]).values
-    drawn = np.where(normal, 1.0 + sigma * values, np.exp(mu + scale * values))
+    drawn = 1.0 + sigma * values
+    skewed = ~normal  # the exponential only where a row is lognormal (most rows are normal)
+    if skewed.any():
+        drawn[..., skewed] = np.exp(mu[skewed] + scale[skewed] * values[..., skewed])
     return xr.DataArray(drawn, dims=z.transpose(..., z.dims[1]).dims).transpose(*z.dims)
 
 
@@ -254,11 +257,11 @@ def approach_2(table: pd.DataFrame, year: int, base_year: int, draws: int = 1000
     estimate = xr.DataArray(rows["co2e_t"].to_numpy(), dims="row")
     drawn = (estimate * multipliers(z_activity, rows["u_activity_low_pct"], rows["u_activity_high_pct"])
              * multipliers(z_factor, rows["u_factor_low_pct"], rows["u_factor_high_pct"]))
-    in_year = xr.DataArray(rows["year"].to_numpy() == int(year), dims="row")
-    in_base = xr.DataArray(rows["year"].to_numpy() == int(base_year), dims="row")
-    latest, base = drawn.where(in_year, 0.0).sum("row"), drawn.where(in_base, 0.0).sum("row")
-    point_latest = float(estimate.where(in_year, 0.0).sum())
-    point_base = float(estimate.where(in_base, 0.0).sum())
+    in_year = xr.DataArray((rows["year"].to_numpy() == int(year)).astype(float), dims="row")
+    in_base = xr.DataArray((rows["year"].to_numpy() == int(base_year)).astype(float), dims="row")
+    latest, base = xr.dot(drawn, in_year, dim="row"), xr.dot(drawn, in_base, dim="row")  # the year's rows summed
+    point_latest = float(xr.dot(estimate, in_year))
+    point_base = float(xr.dot(estimate, in_base))
     result = [_drawn_row(f"total_{int(year)}", point_latest, latest, relative=True)]
     if int(base_year) != int(year):
         result.append(_drawn_row(f"total_{int(base_year)}", point_base, base, relative=True))

@@ -124,7 +124,7 @@ def _inventory(emissions: pd.DataFrame) -> pd.DataFrame:
     frame = emissions[~emissions["category"].astype(str).str.startswith("M.")].copy()
     frame["region"] = frame["region"].astype(str)
     frame["year"] = frame["year"].astype(int)
-    return frame
+    return frame.reset_index(drop=True)
 
 
 def _places(records: Iterable[str], limit: int = 3) -> str:
@@ -173,17 +173,16 @@ def _related(record_category: str, category: str) -> bool:
 def implied_factors(emissions: pd.DataFrame) -> pd.DataFrame:
     """Implied emission factors per year, category, item and gas.
 
-    ``ief`` = Σ emissions [t] / Σ activity [``activity_unit``]; ``ief_per_tj`` = Σ emissions [t] / Σ energy
-    [TJ] (NaN without energy). Rows with activity in other units than their group's first are left out of
-    the sums of that group only if the unit differs (a group has one unit in practice).
+    ``ief`` = Σ emissions [t] / Σ activity [``activity_unit``] (one row per activity unit, so no sum mixes
+    units); ``ief_per_tj`` = Σ emissions [t] / Σ energy [TJ] (NaN without energy).
     """
     frame = emissions.copy()
     frame["energy_tj"] = pd.to_numeric(frame.get("energy_tj"), errors="coerce")
     frame["activity_value"] = pd.to_numeric(frame.get("activity_value"), errors="coerce")
-    keys = ["year", "category", "item", "gas"]
-    grouped = frame.groupby(keys, as_index=False).agg(
+    keys = ["year", "category", "item", "gas", "activity_unit"]
+    grouped = frame.fillna({"activity_unit": ""}).groupby(keys, as_index=False).agg(
         emissions_t=("emissions_t", "sum"), activity=("activity_value", "sum"), energy_tj=("energy_tj", "sum"),
-        activity_unit=("activity_unit", "first"), co2e_t=("co2e_t", "sum"), records=("records", _places))
+        co2e_t=("co2e_t", "sum"), records=("records", _places))
     with np.errstate(divide="ignore", invalid="ignore"):
         grouped["ief"] = np.where(grouped["activity"] != 0, grouped["emissions_t"] / grouped["activity"], np.nan)
         grouped["ief_per_tj"] = np.where(grouped["energy_tj"] > 0, grouped["emissions_t"] / grouped["energy_tj"],
@@ -313,26 +312,20 @@ def factor_change_findings(frame: pd.DataFrame, threshold: float = YOY_THRESHOLD
         return _table([])
     frame = frame.assign(links=_links(frame).to_numpy(),
                          activity_value=pd.to_numeric(frame["activity_value"], errors="coerce"))
-    keys = ["category", "item", "gas"]
-    grouped = frame.groupby(["year"] + keys, as_index=False).agg(
-        emissions_t=("emissions_t", "sum"), activity=("activity_value", "sum"),
-        activity_unit=("activity_unit", "first"), co2e_t=("co2e_t", "sum"), links=("links", _merged),
-        records=("records", _places))
+    keys = ["category", "item", "gas", "activity_unit"]  # one activity unit per series: no sum mixes units
+    grouped = frame.fillna({"activity_unit": ""}).groupby(["year"] + keys, as_index=False).agg(
+        emissions_t=("emissions_t", "sum"), activity=("activity_value", "sum"), co2e_t=("co2e_t", "sum"),
+        links=("links", _merged), records=("records", _places))
     both = _consecutive(grouped, keys)
     findings = []
     for row in both.to_dict("records"):
         if row["links"] == row["links_before"] or not row["activity"] or not row["activity_before"]:
             continue
-        try:
-            before_activity = row["activity_before"] * conversion_factor(row["activity_unit_before"],
-                                                                         row["activity_unit"])
-        except UnitError:
-            continue
-        ief, ief_before = row["emissions_t"] / row["activity"], row["emissions_t_before"] / before_activity
+        ief, ief_before = row["emissions_t"] / row["activity"], row["emissions_t_before"] / row["activity_before"]
         if not ief_before or not np.isfinite(ief) or not np.isfinite(ief_before):
             continue
         ief_change = ief / ief_before - 1
-        activity_change = row["activity"] / before_activity - 1
+        activity_change = row["activity"] / row["activity_before"] - 1
         if abs(ief_change) <= threshold or abs(activity_change) >= abs(ief_change):
             continue
         old, new = dict(row["links_before"]), dict(row["links"])
@@ -441,7 +434,7 @@ def factor_findings(frame: pd.DataFrame, factors: FactorDatabase | pd.DataFrame,
     links = _exploded(frame)
     links = links.assign(size=links["co2e_t"].abs())
     totals = frame.assign(size=frame["co2e_t"].abs()).groupby("year")["size"].sum()
-    described = rows.set_index("id")
+    described = rows.drop_duplicates("id").set_index("id")
     weak = set(rows.loc[rows["confidence"].isin(UNVERIFIED), "id"])
     findings = []
     for factor_id, used in links[links["factor_id"].isin(weak)].groupby("factor_id"):
@@ -591,7 +584,8 @@ def by_factor_row(emissions: pd.DataFrame, flags: pd.DataFrame,
     id; a ``missing_factor`` flag concerns the missing links of its region, year, category and item.
     """
     rows = _factor_rows(factors)
-    frame = emissions.assign(region=emissions["region"].astype(str), year=emissions["year"].astype(int))
+    frame = emissions.assign(region=emissions["region"].astype(str),
+                             year=emissions["year"].astype(int)).reset_index(drop=True)
     links = _exploded(frame)
     memo = links["category"].astype(str).str.startswith("M.")
     links = links.assign(size=np.where(memo, 0.0, links["co2e_t"].abs()),

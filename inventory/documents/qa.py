@@ -569,7 +569,7 @@ def qa_counts(findings: pd.DataFrame) -> dict[str, int]:
 # -- by factor row ------------------------------------------------------------------------------
 
 BY_FACTOR_COLUMNS = ["factor_id", "parameter", "category", "item", "gas", "value", "unit", "factor_set", "source",
-                     "source_table", "confidence", "rows", "region_years", "co2e_t", "share", "flags", "checks"]
+                     "source_table", "confidence", "rows", "region_years", "co2e_t", "share", "flag_count", "checks"]
 
 
 def by_factor_row(emissions: pd.DataFrame, flags: pd.DataFrame,
@@ -579,7 +579,7 @@ def by_factor_row(emissions: pd.DataFrame, flags: pd.DataFrame,
     One row per factor id the emissions link to (a link that found no row: one row per role, ``factor_id``
     empty, ``confidence`` ``missing``): the factor's description, ``rows`` (emission rows using it, memo
     items included), ``region_years``, ``co2e_t`` (Σ |CO2e| of the inventory rows resting on it, each row
-    once) and ``share`` (of Σ |CO2e| of all inventory rows), ``flags`` (how many flags concern it) and
+    once) and ``share`` (of Σ |CO2e| of all inventory rows), ``flag_count`` (how many flags concern it) and
     ``checks`` (``check ×n`` of those flags). A flag concerns a factor row when its message names the row's
     id; a ``missing_factor`` flag concerns the missing links of its region, year, category and item.
     """
@@ -629,7 +629,7 @@ def by_factor_row(emissions: pd.DataFrame, flags: pd.DataFrame,
             "confidence": factor["confidence"] if factor is not None else "missing",
             "rows": int(row["rows"]), "region_years": int(row["region_years"]), "co2e_t": float(row["co2e_t"]),
             "share": float(row["co2e_t"]) / inventory_total if inventory_total else np.nan,
-            "flags": int(checks.sum()), "checks": "; ".join(f"{check} ×{n}" for check, n in checks.items())})
+            "flag_count": int(checks.sum()), "checks": "; ".join(f"{check} ×{n}" for check, n in checks.items())})
     result = pd.DataFrame(table, columns=BY_FACTOR_COLUMNS)
     return result.sort_values(["co2e_t", "factor_id"], ascending=[False, True], kind="stable").reset_index(drop=True)
 

@@ -235,12 +235,12 @@ def test_flags_grouped_by_factor_row_with_what_rests_on_it():
                              "check": "missing_factor", "severity": "error", "message": "no DOC"}])
     table = qa.by_factor_row(emissions, flags, factors).set_index("factor_id")
     # V: 300 + 100 + 100 of the inventory total 500 (the memo's 999 counts no CO2e) = 100 %
-    assert table.loc["V", ["rows", "region_years", "co2e_t", "share", "flags"]].tolist() == [4, 3, 500.0, 1.0, 0]
+    assert table.loc["V", ["rows", "region_years", "co2e_t", "share", "flag_count"]].tolist() == [4, 3, 500.0, 1.0, 0]
     # X: 300 + 100 = 400 → 80 %; named by both unverified flags
-    assert table.loc["X", ["rows", "region_years", "co2e_t", "share", "flags", "checks"]].tolist() == [
+    assert table.loc["X", ["rows", "region_years", "co2e_t", "share", "flag_count", "checks"]].tolist() == [
         2, 2, 400.0, 0.8, 2, "unverified_factor ×2"]
     assert table.loc["X", "confidence"] == "memory"
-    assert table.loc["", ["parameter", "confidence", "flags"]].tolist() == ["DOC", "missing", 1]
+    assert table.loc["", ["parameter", "confidence", "flag_count"]].tolist() == ["DOC", "missing", 1]
 
 
 def test_unverified_share_by_sector_by_size():

@@ -13,7 +13,13 @@ import pandas as pd
 from inventory.core.method import FLAG_COLUMNS
 from inventory.core.provenance import UNVERIFIED
 
-__all__ = ["FLAG_COLUMNS", "flag_table", "check_year_on_year", "check_unverified_factors", "check_notation_keys"]
+__all__ = ["FLAG_COLUMNS", "YOY_THRESHOLD", "YOY_MINIMUM_SHARE", "flag_table",
+           "check_year_on_year", "check_unverified_factors", "check_notation_keys"]
+
+#: the one year-on-year threshold [fraction of the year before] of the sectors' and the document's checks
+YOY_THRESHOLD = 0.3
+#: series below this share of their total in both years are not checked year on year
+YOY_MINIMUM_SHARE = 0.005
 
 
 def flag_table(rows: list[dict]) -> pd.DataFrame:
@@ -21,8 +27,8 @@ def flag_table(rows: list[dict]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=FLAG_COLUMNS)
 
 
-def check_year_on_year(current: pd.DataFrame, previous: pd.DataFrame, threshold: float = 0.3,
-                       minimum_share: float = 0.005) -> pd.DataFrame:
+def check_year_on_year(current: pd.DataFrame, previous: pd.DataFrame, threshold: float = YOY_THRESHOLD,
+                       minimum_share: float = YOY_MINIMUM_SHARE) -> pd.DataFrame:
     """Flag categories whose CO2e changed by more than ``threshold`` (fraction) from the year before.
 
     Categories below ``minimum_share`` of the region's total in both years are ignored (small

@@ -20,13 +20,29 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-__all__ = ["CONSISTENCY_COLUMNS", "STATUSES", "check_aggregate", "consistency_table", "failing"]
+__all__ = ["CONSISTENCY_COLUMNS", "STATUSES", "STATUS_LABELS", "check_aggregate", "consistency_table", "failing",
+           "for_reading"]
 
 #: the columns of ``consistency.csv`` (CONTRACTS §5)
 CONSISTENCY_COLUMNS = ["region", "year", "category", "gas", "reported_t", "sum_of_members_t", "difference_t",
                        "relative", "members", "expected_members", "status"]
 #: every status a row can have, the ones that need a look after ``ok``
 STATUSES = ("ok", "mismatch", "incomplete", "missing", "only_members", "exceeds")
+#: what each status means, in Chinese and English (for tables people read)
+STATUS_LABELS = {
+    "ok": ("一致", "consistent"),
+    "mismatch": ("不一致：本级与下级之和之差超出容差", "mismatch: the region differs from the sum of its members"),
+    "incomplete": ("下级地区结果不全，无法判断", "incomplete: a member has no result this year"),
+    "missing": ("本级没有结果", "missing: the region itself has no result this year"),
+    "only_members": ("本级未报告，下级有", "only members: the region reports nothing here, its members do"),
+    "exceeds": ("园区之和超过所在区县", "exceeds: the parks together exceed their county"),
+}
+#: the headings of :func:`for_reading`
+_HEADINGS = {"region": ("地区", "Region"), "year": ("年份", "Year"), "category": ("类别", "Category"),
+             "gas": ("气体", "Gas"), "reported_t": ("本级（吨）", "Reported (t)"),
+             "sum_of_members_t": ("下级之和（吨）", "Sum of members (t)"),
+             "difference_t": ("差值（吨）", "Difference (t)"), "relative": ("相对差（%）", "Relative (%)"),
+             "members": ("下级（有结果/应有）", "Members (with results/expected)"), "status": ("状态", "Status")}
 #: the category of a region-year's total over all categories (memo items excluded)
 TOTAL = "TOTAL"
 #: the gas of rows in tonnes of CO2 equivalent (the sum of ``co2e_t`` over the gases)
@@ -181,6 +197,30 @@ def failing(table: pd.DataFrame) -> pd.DataFrame:
     size = bad["difference_t"].abs()
     return bad.assign(_size=size).sort_values("_size", ascending=False, na_position="last",
                                               kind="stable").drop(columns="_size").reset_index(drop=True)
+
+
+def for_reading(table: pd.DataFrame, registry, lang: str = "zh") -> pd.DataFrame:
+    """Rows of :func:`consistency_table` for people: the region's name with its code, the unit of each
+    row (t of the gas, or t CO2e), the relative difference in percent, members as ``with results /
+    expected``, the status explained, headings in ``lang`` (``zh`` or ``en``)."""
+    zh = lang == "zh"
+
+    def name(code: str) -> str:
+        if code not in registry:
+            return code
+        region = registry[code]
+        return f"{region.name_zh if zh else region.name_en} ({code})"
+
+    readable = pd.DataFrame({
+        "region": [name(c) for c in table["region"]], "year": table["year"].astype(int),
+        "category": table["category"].where(table["category"] != TOTAL, "合计" if zh else "Total"),
+        "gas": table["gas"].where(table["gas"] != CO2E, "CO2e（CO2当量）" if zh else "CO2e"),
+        "reported_t": table["reported_t"], "sum_of_members_t": table["sum_of_members_t"],
+        "difference_t": table["difference_t"], "relative": table["relative"] * 100.0,
+        "members": [f"{m} / {e}" for m, e in zip(table["members"], table["expected_members"])],
+        "status": [STATUS_LABELS.get(s, (s, s))[0 if zh else 1] for s in table["status"]],
+    })
+    return readable.rename(columns={k: v[0 if zh else 1] for k, v in _HEADINGS.items()})
 
 
 def check_aggregate(emissions: pd.DataFrame, registry, region: str, tolerance: float = 0.001) -> pd.DataFrame:

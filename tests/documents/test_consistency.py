@@ -7,7 +7,8 @@ import pandas as pd
 import pytest
 
 from inventory.core.regions import Region, RegionRegistry, load_regions
-from inventory.documents.consistency import CONSISTENCY_COLUMNS, consistency_table, failing
+from inventory.documents.consistency import CONSISTENCY_COLUMNS, consistency_table, failing, for_reading
+from inventory.documents.summary import Summary
 from inventory.pipeline.compute import compute_inventory
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -198,3 +199,27 @@ def test_the_demo_has_exactly_its_deliberate_2022_mismatches():
     assert gas["difference_t"] == pytest.approx(2134.73, abs=0.01)
     assert (gas["members"], gas["expected_members"]) == (12, 12)
     assert row(table, "430500", 2022, "1.A.4.b", "CH4")["status"] == "ok"
+
+
+def test_failing_rows_for_reading_name_the_region_and_say_how_much(registry):
+    bad = failing(consistency_table(emissions(CITY_2021), registry))
+    zh = for_reading(bad, registry, "zh")
+    assert list(zh.columns) == ["地区", "年份", "类别", "气体", "本级（吨）", "下级之和（吨）", "差值（吨）",
+                                "相对差（%）", "下级（有结果/应有）", "状态"]
+    first = zh.iloc[0]  # 1.A.2 CO2 of 2021: 10 t, 10 / 1000 = 1 %
+    assert (first["地区"], first["类别"], first["气体"]) == ("430500 (430500)", "1.A.2", "CO2")
+    assert first["差值（吨）"] == 10.0
+    assert first["相对差（%）"] == pytest.approx(1.0)
+    assert first["下级（有结果/应有）"] == "2 / 2" and first["状态"].startswith("不一致")
+    assert set(zh["类别"]) == {"1.A.2", "合计"}
+    en = for_reading(bad, load_regions(), "en")
+    assert en.iloc[0]["Region"] == "Shaoyang City (430500)" and en.iloc[0]["Status"].startswith("mismatch")
+
+
+def test_the_summary_lists_the_failing_rows(registry):
+    summary = Summary("430500", registry, emissions(CITY_2021), "en", illustrative=False)
+    table = summary.consistency_failing()
+    # 1.A.2 CO2 and CO2e, TOTAL CO2 and CO2e: each 10 t (see test_city_against_its_counties_by_category_and_gas)
+    assert sorted(zip(table["Category"], table["Gas"])) == [("1.A.2", "CO2"), ("1.A.2", "CO2e"), ("Total", "CO2"),
+                                                           ("Total", "CO2e")]
+    assert table["Difference (t)"].tolist() == pytest.approx([10.0] * 4)

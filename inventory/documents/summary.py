@@ -167,6 +167,7 @@ def _members(registry: RegionRegistry, region: str) -> set[str]:
 def summarise(region: str, years: str, data_dir: str | Path, out_dir: str | Path, emissions_path: str = "",
               lang: str = "zh") -> Summary:
     """Load the emissions of ``region`` and its members (from ``emissions_path`` or ``<out_dir>/emissions.csv``)."""
+    region = str(region)  # papermill passes ``-p region 430500`` as an int (CONTRACTS §5)
     registry = load_regions(data_dir)
     members = _members(registry, region)
     path = Path(emissions_path) if emissions_path else Path(out_dir) / "emissions.csv"

@@ -28,7 +28,8 @@ TO_BASE = {"吨": Decimal(1), "万吨": Decimal(10000), "万立方米": Decimal(
            "公顷": Decimal(1)}
 #: city keys that differ from the sum of their counties on purpose (data_raw/README.md says why)
 DELIBERATE_MISMATCHES = {(2021, "2.A.1", "clinker", "production"),  # make_demo_ippu.py
-                         (2021, "4.A.1", "msw", "landfilled")}  # make_demo_waste.py
+                         (2021, "4.A.1", "msw", "landfilled"),  # make_demo_waste.py
+                         tuple(m.DELIBERATE_MISMATCH[1:])}  # make_demo_data.py (2022 1.A.4.b natural gas)
 #: quantities that may be negative (the balance-table sign of stock change)
 SIGNED = {"stock_change"}
 

@@ -59,8 +59,9 @@ Method
    lognormal noise (σ = 5 %) per (year, category, fuel, county), renormalised. County values are
    rounded to the precision written (2 decimals in 万吨/万立方米, integers in 吨, 4 decimals in
    万吨 for oils = 1 t); the city value is the exact integer sum of its counties in the same unit,
-   so city == Σ counties for every key. 邵东 is written as 430521 (邵东县) for 2015–2018 and
-   430582 (邵东市) from 2019.
+   so city == Σ counties for every key but one: ``DELIBERATE_MISMATCH`` (the city's 2022 residential
+   natural gas, 2 % above the sum, for the city–county consistency check). 邵东 is written as
+   430521 (邵东县) for 2015–2018 and 430582 (邵东市) from 2019.
 7. Parks (``430582-P01`` 邵东经济开发区 (示例), ``430503-P01`` 邵阳经济技术开发区 (示例)): a share
    (``PARK_SHARES``, 30–60 % in 2015 rising 2 %/yr, ± 5 % noise) of their county's 1.A.2.* records, floored to
    the tonne / 0.01 万立方米, so park ≤ county for every key. The park code is used for all years.
@@ -94,6 +95,14 @@ COLUMNS = ["region", "year", "category", "item", "quantity", "value", "unit", "n
            "uncertainty", "source", "note"]
 
 CITY = "430500"
+#: the one city record that differs from the sum of its counties on purpose, to show the city–county
+#: consistency check (inventory.documents.consistency) finding something: the city's 2022 residential
+#: natural gas is 2 % above the counties' sum (the gas utility's city-wide sales, not the counties' returns)
+DELIBERATE_MISMATCH = (CITY, 2022, "1.A.4.b", "natural_gas", "consumption")
+MISMATCH_PERCENT = 102
+MISMATCH_NOTE = ("示例数据中有意的市县差异：市统计局采用燃气公司全市售气量，比各区县上报之和高 2% "
+                 "(deliberate demo city-county mismatch: "
+                 "the gas utility's city-wide sales, 2 % above the counties' sum)")
 # county order = output order; 邵东 is a placeholder resolved per year by county_code()
 COUNTIES = ["430502", "430503", "430511", "430522", "430523", "430524", "430525", "430527",
             "430528", "430529", "430581", "SHAODONG"]
@@ -468,6 +477,9 @@ def build():
         unc = uncertainty_for(cat, qty)
         note_city = "原料用能，不燃烧 (feedstock, not combusted)" if qty == "non_energy_use" else ""
         city_n = sum(vals.values())  # exact integer sum → exact decimal
+        if (CITY, *key) == DELIBERATE_MISMATCH:
+            city_n = city_n * MISMATCH_PERCENT // 100  # integer arithmetic: still exact in the written unit
+            note_city = MISMATCH_NOTE
         rows[fk].append(_row(CITY, y, cat, item, qty, fmt(city_n, dec), unit, "", unc, note_city))
         for c, n in vals.items():
             rows[fk].append(_row(county_code(c, y), y, cat, item, qty, fmt(n, dec), unit, "", unc,

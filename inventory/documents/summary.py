@@ -11,7 +11,7 @@ from inventory.core.method import matches
 from inventory.core.regions import RegionRegistry, load_regions
 from inventory.core.results import atomic_write_text, read_results, totals
 from inventory.core.vocabulary import load_vocabulary
-from inventory.documents.consistency import check_aggregate
+from inventory.documents.consistency import check_aggregate, consistency_table, failing, for_reading
 from inventory.present.charts import stacked_bars
 from inventory.present.html import ILLUSTRATIVE, Html, html
 from inventory.sectors.lulucf.compilation import forest_type, species_name
@@ -144,6 +144,12 @@ class Summary:
     def consistency(self) -> pd.DataFrame:
         return check_aggregate(self.emissions, self.registry, self.region)
 
+    def consistency_failing(self) -> pd.DataFrame:
+        """The region's and its members' consistency rows that are not ``ok`` (city vs its counties,
+        a county vs its parks; per year, category and gas; :func:`consistency_table`), the largest
+        difference first, for reading: what, where and by how much."""
+        return for_reading(failing(consistency_table(self.emissions, self.registry)), self.registry, self.lang)
+
     def write(self, path: str | Path) -> None:
         atomic_write_text(Path(path), self.consistency().to_csv(index=False, float_format="%.6f"))
 
@@ -161,6 +167,7 @@ def _members(registry: RegionRegistry, region: str) -> set[str]:
 def summarise(region: str, years: str, data_dir: str | Path, out_dir: str | Path, emissions_path: str = "",
               lang: str = "zh") -> Summary:
     """Load the emissions of ``region`` and its members (from ``emissions_path`` or ``<out_dir>/emissions.csv``)."""
+    region = str(region)  # papermill passes ``-p region 430500`` as an int (CONTRACTS §5)
     registry = load_regions(data_dir)
     members = _members(registry, region)
     path = Path(emissions_path) if emissions_path else Path(out_dir) / "emissions.csv"

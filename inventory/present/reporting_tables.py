@@ -47,7 +47,8 @@ _MEMO_ORDER = ("M.BUNKER", "M.ELEC", "M.HEAT", "M.NEU", "M.BIO")
 #: perfluorocarbons: carbon and fluorine only (CF4, C2F6, c-C4F8 …), or the aggregate ``PFCs``
 _PFC = re.compile(r"^(c-?)?C\d*F\d+$|^PFC")
 _TONNES_PER_10KT = 1e4
-_TEN_DECIMALS = "#,##0.0000;-#,##0.0000;0"
+#: tonnes of a gas (a few kg of CH4 or N2O count): 4 decimals
+_GAS_TONNES = "#,##0.0000;-#,##0.0000;0"
 
 
 def gas_group(gas: str) -> str:
@@ -138,8 +139,8 @@ def _heading_of(category: str, headings: dict[str, str]) -> str:
 
 
 def _assign(frame: pd.DataFrame) -> pd.DataFrame:
-    """Every row of ``frame`` with the path of summary rows it lands in: ``sector``, ``sub`` and
-    ``leaf`` (keys; '' where the level has no row) and their names."""
+    """``frame`` with a column ``path``: the summary rows each row lands in, from its sector down, as
+    ``(key, name_zh, name_en)`` tuples. A category outside the tree is a :class:`ValueError`."""
     vocabulary = load_vocabulary()
     categories = vocabulary.categories
     headings = dict(zip(categories.index, categories["cn_heading"]))
@@ -403,7 +404,11 @@ def _check_gwp(frame: pd.DataFrame, gwp: str) -> None:
     """``co2e_t`` must be ``emissions_t`` × the GWP of the set the title names (else the title lies)."""
     wrong = []
     for gas, rows in frame.groupby("gas"):
-        expected = rows["emissions_t"].astype(float) * gwp_value(gas, gwp)
+        try:
+            expected = rows["emissions_t"].astype(float) * gwp_value(gas, gwp)
+        except KeyError:  # the set has no value for the gas (SAR lists no NF3)
+            wrong.append(gas)
+            continue
         if not np.allclose(rows["co2e_t"].astype(float), expected, rtol=1e-6, atol=1e-3):
             wrong.append(gas)
     if wrong:
@@ -458,7 +463,7 @@ def write_reporting_tables(emissions: pd.DataFrame, region: str, year: int, path
     })
     add_sheet(workbook, SUMMARY_SHEET, titles("温室气体清单汇总表 / summary table",
                                               "单位：万吨二氧化碳当量 / unit: 10⁴ t CO2e"), shown,
-              formats={c: NUMBER for c in shown.columns[3:]}, indent=summary["level"].tolist(),
+              formats={c: NUMBER for c in shown.columns[3:]}, indent=(summary["level"] - 1).clip(lower=0).tolist(),
               bold=(summary["level"] <= 1).tolist(), review_status=review_status, landscape=True)
     for key, name in _SHEETS.items():
         detail = _sector(frame, key)
@@ -477,7 +482,7 @@ def write_reporting_tables(emissions: pd.DataFrame, region: str, year: int, path
                             ignore_index=True)
         bold = [False] * int(inventory.sum()) + [True] + [False] * int(detail["memo"].sum())
         add_sheet(workbook, name, titles(f"{name} / detail by category and gas", _DETAIL_UNITS),
-                  ordered, formats={ordered.columns[-3]: _TEN_DECIMALS, ordered.columns[-2]: NUMBER,
+                  ordered, formats={ordered.columns[-3]: _GAS_TONNES, ordered.columns[-2]: NUMBER,
                                     ordered.columns[-1]: NUMBER},
                   bold=bold, review_status=review_status)
     table = _ipcc(frame)

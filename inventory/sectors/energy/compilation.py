@@ -18,7 +18,7 @@ from inventory.core.factors import FactorDatabase
 from inventory.core.methods import resolve_method
 from inventory.core.vocabulary import load_vocabulary
 from inventory.present.charts import stacked_bars
-from inventory.present.excel import write_workbook
+from inventory.present.excel import PERCENT, write_workbook
 from inventory.present.html import Html, html
 from inventory.present.tables import label
 from inventory.sectors.compilation import Compilation, computed, kept, refused_in_finished_run, remembered
@@ -372,25 +372,64 @@ def write_tables(compilation: EnergyCompilation, path: str | Path) -> Path | Non
     """The report's tables as an Excel workbook (one sheet each), written atomically: the emissions,
     the energy balance in physical units and in standard coal, its closure, the reference approach,
     the electricity and heat flows, the statistics-bureau frame, the dual-control indicators, the
-    industry view and the quarterly figures. None (with a printed message, nothing written) when
-    ``path`` is in the staging folder of a finished ``inventory run``
+    industry view, the quarterly figures, the activity records (as filed, converted, file:line), the
+    factor rows used (source, table, confidence) and the QA flags. Every sheet has a number format per
+    column (the balance in 4 decimals, shares as percentages, factors as given), widths, a frozen
+    heading and an A4 print setup (:func:`inventory.present.excel.add_sheet`). None (with a printed
+    message, nothing written) when ``path`` is in the staging folder of a finished ``inventory run``
     (:func:`~inventory.sectors.compilation.finished_run_staging`)."""
     if refused_in_finished_run(path, "Excel 表格 / Excel tables"):
         return None
     zh = compilation.lang == "zh"
+    physical = compilation.balance_physical().reset_index()
+    standard = compilation.balance_standard_coal().reset_index()
+    indicators_table = compilation.dual_control()
+    names = {
+        "emissions": "排放结果" if zh else "emissions",
+        "physical": "能源平衡表（实物量）" if zh else "balance (physical)",
+        "standard": "能源平衡表（标准量）" if zh else "balance (tce)", "closure": "平衡差额" if zh else "closure",
+        "reference": "参考方法" if zh else "reference approach",
+        "electricity": "电力热力调入调出" if zh else "electricity and heat",
+        "frame": "碳排放统计核算" if zh else "statistics frame", "dual": "双控指标" if zh else "dual control",
+        "industry": "行业" if zh else "industry", "quarters": "季度核算" if zh else "quarters",
+        "activity": "活动数据" if zh else "activity data", "factors": "排放因子" if zh else "factors used",
+        "flags": "质量检查" if zh else "QA flags",
+    }
     sheets = {
-        "排放结果" if zh else "emissions": compilation.by_category(),
-        "能源平衡表（实物量）" if zh else "balance (physical)": compilation.balance_physical().reset_index(),
-        "能源平衡表（标准量）" if zh else "balance (tce)": compilation.balance_standard_coal().reset_index(),
-        "平衡差额" if zh else "closure": compilation.closure_table(),
-        "参考方法" if zh else "reference approach": compilation.reference_table(),
-        "电力热力调入调出" if zh else "electricity and heat": compilation.electricity_table(),
-        "碳排放统计核算" if zh else "statistics frame": compilation.frame_table(),
-        "双控指标" if zh else "dual control": compilation.dual_control(),
-        "行业" if zh else "industry": compilation.industry_table().reset_index(),
+        names["emissions"]: compilation.by_category(),
+        names["physical"]: physical,
+        names["standard"]: standard,
+        names["closure"]: compilation.closure_table(),
+        names["reference"]: compilation.reference_table(),
+        names["electricity"]: compilation.electricity_table(),
+        names["frame"]: compilation.frame_table(),
+        names["dual"]: indicators_table,
+        names["industry"]: compilation.industry_table().reset_index().rename(
+            columns={"index": "行业" if zh else "industry"}),
     }
     if compilation.quarters is not None:
-        sheets["季度核算" if zh else "quarters"] = compilation.quarters
+        sheets[names["quarters"]] = compilation.quarters
+    sheets[names["activity"]] = compilation.activity_table()
+    sheets[names["factors"]] = compilation.factors_table()
+    sheets[names["flags"]] = compilation.flags_table()
+    value = label("value", compilation.lang)
+    formats = {
+        names["physical"]: {c: _BALANCE_FORMAT for c in physical.columns[1:]},
+        names["standard"]: {c: _BALANCE_FORMAT for c in standard.columns[1:]},
+        names["closure"]: {"占可供量" if zh else "share of available": PERCENT},
+        names["reference"]: {"差异" if zh else "difference": PERCENT},
+        names["dual"]: {**{c: _BALANCE_FORMAT for c in indicators_table.columns[1:]},
+                        ("变化" if zh else "change"): PERCENT},
+        names["industry"]: {"CO₂ 占比" if zh else "CO₂ share": PERCENT},
+        names["activity"]: {value: _ACTIVITY_FORMAT},
+        names["factors"]: {value: "General"},
+    }
     title = f"{compilation.region_name}（{compilation.region}）{compilation.year}" + (
         " · 示例数据，非官方统计" if compilation.illustrative else "")
-    return write_workbook(path, title, sheets)
+    return write_workbook(path, title, sheets, formats=formats)
+
+
+#: the energy balance and the indicators in statistical units (万吨, 亿立方米, 万吨标准煤): 4 decimals
+_BALANCE_FORMAT = "#,##0.0000;-#,##0.0000;0"
+#: activity in standard units: at least 2 decimals, up to 4
+_ACTIVITY_FORMAT = "#,##0.00##;-#,##0.00##;0"

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from inventory.core.forest_types import forest_type
 from inventory.core.vocabulary import load_vocabulary
 from inventory.present.html import Html, html
 from inventory.present.tables import headings, label
@@ -31,11 +32,6 @@ FOREST_METHOD_NAMES = {
     "gain_loss_volume": ("IPCC 增量–损失法（按蓄积，BCEF）", "IPCC gain–loss by volume (BCEF)"),
     "gain_loss_area": ("IPCC 增量–损失法（按面积，G_W）", "IPCC gain–loss by area (G_W)"),
 }
-_TYPES = {
-    "arbor_forest": ("乔木林", "Arbor forest"), "bamboo": ("竹林", "Bamboo forest"),
-    "economic_forest": ("经济林", "Economic forest"), "shrub_forest": ("灌木林", "Shrub forest"),
-    "open_forest": ("疏林", "Open forest"), "scattered_trees": ("散生木、四旁树", "Scattered and four-side trees"),
-}
 _LABELS = {
     "forest_type": ("森林类型", "Forest type"), "species": ("优势树种组", "Species group"),
     "volume_growth": ("蓄积生长量（m³）", "Volume growth (m³)"),
@@ -49,27 +45,6 @@ _LABELS = {
     "co2_t": ("CO2（吨，负值为吸收）", "CO2 (t; negative: removal)"),
     "sink_share": ("占净吸收比例", "Share of the net removals"), "status": ("状态", "Status"),
 }
-
-
-def forest_type(category: str, item: str, lang: str = "zh") -> str:
-    """The forest (or land) type of a stratum as a carbon-sink report names it: 乔木林, 竹林 … for
-    3.B.1.a; 新造林 (afforestation) for 3.B.1.b; 森林转化 (deforestation) for forest converted to other
-    land; 多年生木本作物 for orchards and tea on cropland (3.B.2.a); 城市树木 for urban trees (3.B.5.a);
-    其他土地转化 for land other than forest converted (3.B.2.b–3.B.5.b)."""
-    if category.startswith("3.B.1.b"):
-        return "新造林" if lang == "zh" else "Afforestation"
-    if not category.startswith("3.B.1"):
-        if item.startswith("arbor_forest"):
-            zh, en = "森林转化", "Deforestation"
-        elif category.startswith("3.B.2.a"):
-            zh, en = "多年生木本作物（园地）", "Perennial woody crops"
-        elif category.startswith("3.B.5.a"):
-            zh, en = "城市树木", "Urban trees"
-        else:
-            zh, en = "其他土地转化", "Land converted (not forest)"
-        return zh if lang == "zh" else en
-    zh, en = _TYPES.get(item.split(".", 1)[0], (item, item))
-    return zh if lang == "zh" else en
 
 
 def species_name(item: str, lang: str = "zh") -> str:

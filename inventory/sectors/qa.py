@@ -108,8 +108,9 @@ CHECK_NAMES_ZH = {
     "balance_closure": "能源平衡闭合", "reference_approach": "参考方法对比", "implied_factor_range": "隐含排放因子范围",
     "quarters_vs_year": "季度与年度对比", "tce_from_ncv": "折标系数由热值推算", "factor_year": "因子年份",
     "factor_series": "因子序列", "electricity": "电力折标", "correction_not_applied": "校正未应用",
-    "enterprise_gap": "重点企业与县级数据差异", "feedstock_carbon": "原料碳", "feedstock_not_in_energy": "原料用能未在能源中",
-    "flooded_rice_share": "淹水稻田施用比例", "manure_shares": "粪便管理方式比例", "population_derivation": "年平均数量推算",
+    "enterprise_gap": "重点企业与县级数据差异", "feedstock_carbon": "原料碳",
+    "feedstock_not_in_energy": "原料用能未在能源中", "flooded_rice_share": "淹水稻田施用比例",
+    "manure_shares": "粪便管理方式比例", "population_derivation": "年平均数量推算",
     "backcast": "回推估算", "deposit_gap": "填埋量缺年", "deposit_notation": "填埋量注释符号",
 }
 #: severities, Chinese first

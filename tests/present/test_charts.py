@@ -57,3 +57,11 @@ def test_an_empty_or_all_zero_table_draws_no_segment():
     chart = stacked_bars(pd.DataFrame({"coal": [0.0]}, index=["1.A.2"]), "CO₂", "kt", {})
     assert _widths(str(chart)) == []
     assert ">0.0</td>" in str(chart)
+
+
+def test_labels_keep_their_width_where_jupyterlab_fixes_table_layouts(table):
+    # JupyterLab and the report's lab CSS set table-layout: fixed on rendered tables, which squeezed the label
+    # column (width 1 %) behind the bars; each chart table sizes to its content again, with and without removals
+    for values in (table, -table):
+        chart = str(stacked_bars(values, "CO₂", "kt", {}))
+        assert chart.count("<table") == chart.count("table-layout:auto") == 1

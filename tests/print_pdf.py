@@ -21,8 +21,17 @@ PRINTING = pytest.mark.skipif(CHROMIUM is None or PDFTOTEXT is None,
                               reason="no chromium or no pdftotext (apt-get install chromium poppler-utils)")
 
 
+def chinese_font() -> bool:
+    """Whether fontconfig (what Chromium draws text with) knows a font for Chinese; without one Chinese text is
+    printed as empty boxes, not as text."""
+    fonts = subprocess.run(["fc-list", ":lang=zh", "family"], capture_output=True, text=True) \
+        if shutil.which("fc-list") else None
+    return bool(fonts and fonts.stdout.strip())
+
+
 def print_pdf(html_path: Path, pdf_path: Path, profile: Path) -> Path:
     """``html_path`` printed by headless Chromium to ``pdf_path`` (A4 by the page's ``@page`` rule)."""
+    assert chinese_font(), "no Chinese font for Chromium: apt-get install fonts-wqy-microhei (.ci/run does)"
     done = subprocess.run(
         [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", f"--user-data-dir={profile}",
          "--no-pdf-header-footer", "--virtual-time-budget=3000", f"--print-to-pdf={pdf_path}",

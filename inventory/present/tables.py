@@ -146,8 +146,10 @@ class Table:
     the precision they mean, never ``-0.00``.
     """
 
-    def __init__(self, frame: pd.DataFrame, precision: int | None = None, percent=None, tonnes=None):
+    def __init__(self, frame: pd.DataFrame, precision: int | None = None, percent=None, tonnes=None,
+                 landscape: bool = False):
         self.frame = frame
+        self.landscape = landscape
         self.precision = precision
         self.percent = _chosen(frame, percent, is_share)
         self.tonnes = _chosen(frame, tonnes, is_tonnes)
@@ -198,7 +200,8 @@ class Table:
             cells = "".join(f'<td><div style="{_WRAP}">{html_text(v) if _present(v) else ""}</div></td>' if w else
                             self._cell(v, k) for v, k, w in zip(values, kinds, wraps))
             rows.append(f"<tr{style}>{label}{cells}</tr>")
-        return (f'<table class="dataframe workbench-table"><thead><tr>{head}</tr></thead>'
+        css = "dataframe workbench-table" + (" landscape" if self.landscape else "")
+        return (f'<table class="{css}"><thead><tr>{head}</tr></thead>'
                 f'<tbody>{"".join(rows)}</tbody></table>')
 
 
@@ -224,7 +227,7 @@ def _long_text(column: pd.Series) -> bool:
 
 
 def show(frame: pd.DataFrame, precision: int | None = None, *, unit: str = "t", percent=None,
-         tonnes=None) -> Table:
+         tonnes=None, landscape: bool = False) -> Table:
     """A table for reading: no row numbers, readable numbers, blanks for missing values, rows flagged
     as unverified or as errors highlighted.
 
@@ -244,6 +247,9 @@ def show(frame: pd.DataFrame, precision: int | None = None, *, unit: str = "t", 
     tonnes : list or True, optional
         Columns in tonnes [t]. Default: those named so (``co2e_t``, ``（吨）``, ``(t)``, a gas;
         :func:`is_tonnes`).
+    landscape : bool
+        Print the table on A4 landscape pages of its own (a report's ``landscape`` named page): for a
+        table too wide to read on a portrait page even with its text wrapped.
     """
     if unit not in ("t", "万吨"):
         raise ValueError(f"show: unit must be 't' or '万吨', not {unit!r}")
@@ -251,8 +257,8 @@ def show(frame: pd.DataFrame, precision: int | None = None, *, unit: str = "t", 
         columns = sorted(_chosen(frame, tonnes, is_tonnes))
         frame = to_wan_tonnes(frame, [frame.columns[i] for i in columns])
         return Table(frame, 2 if precision is None else precision, percent,
-                     [frame.columns[i] for i in columns])
-    return Table(frame, precision, percent, tonnes)
+                     [frame.columns[i] for i in columns], landscape)
+    return Table(frame, precision, percent, tonnes, landscape)
 
 
 def headings(frame: pd.DataFrame, lang: str) -> pd.DataFrame:

@@ -91,3 +91,9 @@ def test_tonnes_to_sensible_precision_and_in_wan_tonnes():
 def test_an_unknown_display_unit_is_refused():
     with pytest.raises(ValueError, match="万吨"):
         show(pd.DataFrame({"x": [1.0]}), unit="kt")
+
+
+def test_a_table_can_ask_for_landscape_pages():
+    assert '<table class="dataframe workbench-table landscape">' in show(pd.DataFrame({"x": [1]}),
+                                                                          landscape=True)._repr_html_()
+    assert '<table class="dataframe workbench-table">' in show(pd.DataFrame({"x": [1]}))._repr_html_()

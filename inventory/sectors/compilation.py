@@ -215,9 +215,14 @@ class Compilation:
         filled = self._filled
         columns = ["parameter", "category", "item", "gas", "value", "unit", "factor_set", "confidence", "source",
                    "id"]
-        filled = filled.assign(unit=self._units(filled["unit"]))
-        return headings(filled.sort_values(["parameter", "item", "category", "gas"])[columns].reset_index(drop=True),
-                        self.lang)
+        filled = filled.sort_values(["parameter", "item", "category", "gas"])
+        filled = filled.assign(unit=self._units(filled["unit"]), item=self._item_names(filled["item"]))
+        return headings(filled[columns].reset_index(drop=True), self.lang)
+
+    def _item_names(self, items: pd.Series) -> list[str]:
+        """Items by name in the report's language (``raw_coal`` → 原煤; ``*`` and unknown keys as they are)."""
+        vocabulary = load_vocabulary()
+        return [vocabulary.item_name(str(i), self.lang) for i in items]
 
     def _units(self, units: pd.Series) -> list[str]:
         """Unit strings as the report's language writes them (:func:`inventory.core.units.display_unit`)."""
@@ -311,6 +316,7 @@ class Compilation:
         used = used.assign(_order=used["parameter"].map(order).fillna(len(order)), _verified=used["flag"] == "")
         used = used.sort_values(["_order", "_verified", "item", "category", "gas"])
         used["unit"] = self._units(used["unit"])
+        used["item"] = self._item_names(used["item"])
         columns = ["id", "parameter", "category", "item", "gas", "value", "unit", "factor_set", "confidence",
                    "flag", "source", "source_table", "origin", "note"]
         return headings(used[columns].reset_index(drop=True), self.lang)
@@ -329,8 +335,7 @@ class Compilation:
         order = {"error": 0, "warning": 1, "info": 2}
         flags = self.flags.sort_values("severity", key=lambda s: s.map(order))
         if self.lang == "zh":
-            vocabulary = load_vocabulary()
-            flags = flags.assign(item=flags["item"].map(lambda i: vocabulary.item_name(i, "zh")))
+            flags = flags.assign(item=self._item_names(flags["item"]))
         return headings(flag_labels(flags, self.lang).reset_index(drop=True), self.lang)
 
     def flag_counts(self) -> pd.DataFrame:

@@ -36,6 +36,7 @@ def test_units_quantities_and_flags_in_a_chinese_report(folder):
     factors = energy.factors_table()
     units = set(factors["单位"])
     assert "kJ/m³" in units and not {u for u in units if "^" in u}  # powers as superscripts, never m^3
+    assert {"原煤", "天然气"} <= set(factors["品种"])  # items by name
     flags = energy.flags_table()
     assert set(flags["级别"]) <= {"错误 error", "警告 warning", "提示 info"} and len(flags)
     assert "因子未核实 unverified_factor" in set(flags["检查"])

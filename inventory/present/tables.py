@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from inventory.core.safetext import html_text
+from inventory.core.units import display_unit
 
 __all__ = ["LABELS", "label", "headings", "Table", "show", "to_wan_tonnes", "is_share", "is_tonnes", "number_text",
            "tonnes_text", "percent_text"]
@@ -59,6 +60,8 @@ _GAS_COLUMNS = {"CO2", "CH4", "N2O", "CO2e", "HFCs", "PFCs", "SF6", "NF3"}
 #: how a heading in tonnes says so, and how it says 万吨 (10^4 t)
 _TONNE_MARKS = (("（吨）", "（万吨）"), ("(t)", "(10⁴ t)"), ("_t", "_wan_t"))
 _YEAR_NAMES = {"year", "年份", "Year"}
+#: columns of standard units (not the units as reported, which are shown as filed): written as people write them
+_UNIT_NAMES = {"unit", "单位", "Unit", "activity_unit", "活动水平单位", "Activity unit"}
 
 
 def is_share(name) -> bool:
@@ -143,7 +146,9 @@ class Table:
     counts when hundreds of notebooks each show a dozen tables. Every heading, index label and text
     cell is escaped; long text (sources, notes) wraps in a column of bounded width. Numbers
     (``class="num"``: right-aligned, never broken) are readable: shares as percentages, tonnes to
-    the precision they mean, never ``-0.00``.
+    the precision they mean, never ``-0.00``; a column of standard units (``单位``, ``Unit``,
+    ``activity_unit`` ...) is written as people write units (:func:`inventory.core.units.display_unit`:
+    ``t`` → 吨 in a table with Chinese headings, ``m^3`` → m³); units as reported stay as filed.
     """
 
     def __init__(self, frame: pd.DataFrame, precision: int | None = None, percent=None, tonnes=None,
@@ -157,6 +162,8 @@ class Table:
     def _cell(self, value, kind: str) -> str:
         if value is None or (isinstance(value, float) and math.isnan(value)):
             return "<td></td>"
+        if kind in ("unit_zh", "unit_en"):
+            return f"<td>{html_text(display_unit(str(value), kind[-2:]))}</td>"
         if isinstance(value, (bool, np.bool_)):
             return f"<td>{bool(value)}</td>"
         if kind == "year" or not isinstance(value, (int, float, np.integer, np.floating)):
@@ -177,6 +184,9 @@ class Table:
         name = self.frame.columns[position]
         if str(name) in _YEAR_NAMES:
             return "year"
+        if str(name) in _UNIT_NAMES:
+            chinese = any(_chinese(str(c)) for c in self.frame.columns)
+            return "unit_zh" if chinese else "unit_en"
         if position in self.percent:
             return "percent"
         if str(name).endswith(_PERCENT_SUFFIXES):
@@ -203,6 +213,10 @@ class Table:
         css = "dataframe workbench-table" + (" landscape" if self.landscape else "")
         return (f'<table class="{css}"><thead><tr>{head}</tr></thead>'
                 f'<tbody>{"".join(rows)}</tbody></table>')
+
+
+def _chinese(text: str) -> bool:
+    return any("\u4e00" <= c <= "\u9fff" for c in text)
 
 
 def _present(value) -> bool:

@@ -97,3 +97,10 @@ def test_a_table_can_ask_for_landscape_pages():
     assert '<table class="dataframe workbench-table landscape">' in show(pd.DataFrame({"x": [1]}),
                                                                           landscape=True)._repr_html_()
     assert '<table class="dataframe workbench-table">' in show(pd.DataFrame({"x": [1]}))._repr_html_()
+
+
+def test_standard_units_as_people_write_them_and_reported_units_as_filed():
+    chinese = show(pd.DataFrame({"填报单位": ["m^3"], "单位": ["m^3"], "活动水平单位": ["t"]}))._repr_html_()
+    assert "<td>m^3</td><td>立方米</td><td>吨</td>" in chinese
+    english = show(pd.DataFrame({"unit_reported": ["m^3"], "unit": ["m^3"], "activity_unit": ["10000 * t"]}))
+    assert "<td>m^3</td><td>m³</td><td>10⁴ t</td>" in english._repr_html_()

@@ -14,6 +14,7 @@ import pandas as pd
 
 from inventory.core.safetext import html_text
 from inventory.present.html import Html
+from inventory.present.tables import number_text
 
 __all__ = ["stacked_bars"]
 
@@ -21,7 +22,7 @@ _PRINT_COLOURS = "print-color-adjust:exact;-webkit-print-color-adjust:exact;"
 
 
 def _number(value: float, decimals: int) -> str:
-    return f"{value:,.{decimals}f}"
+    return number_text(value, decimals)  # never -0.0
 
 
 def stacked_bars(table: pd.DataFrame, title: str, unit: str, colours: dict[str, str],

@@ -65,3 +65,9 @@ def test_labels_keep_their_width_where_jupyterlab_fixes_table_layouts(table):
     for values in (table, -table):
         chart = str(stacked_bars(values, "CO₂", "kt", {}))
         assert chart.count("<table") == chart.count("table-layout:auto") == 1
+
+
+def test_a_net_value_that_rounds_to_zero_is_not_minus_zero():
+    # −0.04 + 0.01 = −0.03 → "-0.0" at one decimal would be shown; it is "0.0"
+    chart = str(stacked_bars(pd.DataFrame({"forest": [-0.04], "fire": [0.01]}, index=["3.B"]), "CO₂", "kt", {}))
+    assert ">0.0</td>" in chart and "-0.0<" not in chart

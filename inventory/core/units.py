@@ -27,7 +27,7 @@ import unicodedata
 
 import pint
 
-__all__ = ["ureg", "parse_unit", "conversion_factor", "same_dimension", "suggest_unit", "UnitError",
+__all__ = ["ureg", "parse_unit", "conversion_factor", "same_dimension", "suggest_unit", "display_unit", "UnitError",
            "UnitMagnitudeError", "unit_magnitude_message"]
 
 ureg = pint.UnitRegistry(autoconvert_offset_to_baseunit=True, on_redefinition="ignore")
@@ -314,3 +314,77 @@ def dimension_name(unit: str) -> tuple[str, str, str]:
         if parse_unit(example).dimensionality == dimensionality:
             return zh, en, units
     return str(dimensionality), str(dimensionality), unit
+
+
+#: a whole unit as Chinese tables write it (keys: the unit as :func:`_display_key` spells it)
+_DISPLAY_ZH = {
+    "t": "吨", "10^3 t": "千吨", "10^4 t": "万吨", "10^8 t": "亿吨", "kg": "千克",
+    "m^3": "立方米", "Nm3": "标准立方米", "10^4 m^3": "万立方米", "10^8 m^3": "亿立方米",
+    "kWh": "千瓦时", "10^4 kWh": "万千瓦时", "10 MWh": "万千瓦时", "10^8 kWh": "亿千瓦时",
+    "tce": "吨标准煤", "10^4 tce": "万吨标准煤", "kgce": "千克标准煤",
+    "ha": "公顷", "10^4 ha": "万公顷", "head": "头", "10^4 head": "万头", "person": "人", "10^4 person": "万人",
+    "CNY": "元", "10^4 CNY": "万元", "10^8 CNY": "亿元", "yr": "年", "d": "天",
+}
+#: a symbol inside a compound unit or an English table (pint's long names → the symbol people write)
+_SYMBOLS = {
+    "meter": "m", "metre": "m", "kilometer": "km", "tonne": "t", "metric_ton": "t", "kilogram": "kg", "gram": "g",
+    "hectare": "ha", "kilowatt_hour": "kWh", "megawatt_hour": "MWh", "gigawatt_hour": "GWh", "joule": "J",
+    "kilojoule": "kJ", "megajoule": "MJ", "gigajoule": "GJ", "terajoule": "TJ", "year": "yr", "a": "yr",
+    "day": "d", "hd": "head", "capita": "person", "yuan": "CNY", "dimensionless": "1",
+}
+_SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+_TOKEN = re.compile(r"[A-Za-z_]+")
+
+
+def _display_key(unit: str) -> str:
+    """``unit`` in one spelling: pint's long names as symbols, ``**`` as ``^``, ``10000 *`` / ``1e4`` as
+    ``10^4``, single spaces (``meter ** 3`` → ``m^3``, ``10000 * t`` → ``10^4 t``)."""
+    text = re.sub(r"\s*\*\*\s*", "^", unit.strip())
+    text = _TOKEN.sub(lambda m: _SYMBOLS.get(m.group(0), m.group(0)), text)
+    text = re.sub(r"^(?:10000|1e4|1e\+04|1\.0e4|10\^4)\s*\*?\s*", "10^4 ", text)
+    text = re.sub(r"^(?:100000000|1e8|1e\+08|10\^8)\s*\*?\s*", "10^8 ", text)
+    text = re.sub(r"^(?:1000|1e3|1e\+03|10\^3)\s*\*?\s*", "10^3 ", text)
+    text = re.sub(r"^10\s*\*\s*", "10 ", text)
+    text = re.sub(r"\s*\*\s*", "·", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _symbols(key: str) -> str:
+    """A unit key (:func:`_display_key`) in symbols: powers as superscripts, ``a/b/c`` as ``a/(b·c)``
+    (``kg/t/d`` → ``kg/(t·d)``, ``m^3`` → ``m³``, ``10^4 t`` → ``10⁴ t``)."""
+    text = re.sub(r"\^(-?\d+)", lambda m: m.group(1).translate(_SUPERSCRIPT), key)
+    parts = text.split("/")
+    if len(parts) > 2:
+        text = parts[0] + "/(" + "·".join(parts[1:]) + ")"
+    return text
+
+
+@functools.lru_cache(maxsize=1024)
+def display_unit(unit: str, lang: str = "zh") -> str:
+    """A unit string as people write it in a table (never used to compute: :func:`parse_unit` reads units).
+
+    Parameters
+    ----------
+    unit : str
+        A unit as the workbench stores it (``t``, ``m^3``, ``t/TJ``, ``kg/t/d``) or as pint prints it
+        (``meter ** 3``, ``10000 * t``, ``hectare``).
+    lang : str
+        ``zh``: a whole unit Chinese statistics name is written in Chinese (``t`` → 吨, ``10000 * t`` →
+        万吨, ``m^3`` → 立方米, ``10 MWh`` → 万千瓦时, ``ha`` → 公顷, ``head`` → 头, ``tce`` → 吨标准煤);
+        ``en`` and every compound unit: symbols (``m³``, ``10⁴ t``, ``kJ/m³``, ``t/(ha·yr)``).
+
+    Returns
+    -------
+    str
+        ``—`` for a dimensionless unit (``1``, ``fraction``), the empty string for none; a string it
+        does not know is returned as it came.
+    """
+    text = str(unit).strip()
+    if not text:
+        return ""
+    key = _display_key(text)
+    if key in ("1", "fraction", "-"):
+        return "—"
+    if lang == "zh" and key in _DISPLAY_ZH:
+        return _DISPLAY_ZH[key]
+    return _symbols(key)

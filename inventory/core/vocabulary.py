@@ -155,6 +155,12 @@ class Vocabulary:
             return item
         return self.items.at[item, "name_zh" if lang == "zh" else "name_en"] or item
 
+    def quantity_name(self, quantity: str, lang: str = "zh") -> str:
+        """The name of ``quantity`` (``consumption`` → 消费量 / Consumption (fuel burned)); an unknown key as it is."""
+        if quantity not in self.quantities.index:
+            return quantity
+        return self.quantities.at[quantity, "name_zh" if lang == "zh" else "name_en"] or quantity
+
     def category_parent(self, code: str) -> str:
         """The parent code, or '' at the top of the tree."""
         return self._parents.get(code, "")

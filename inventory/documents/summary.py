@@ -20,6 +20,9 @@ __all__ = ["Summary", "summarise", "LULUCF"]
 
 #: the LULUCF categories: totals are given with and without them
 LULUCF = ("3.B",)
+#: the provincial-inventory headings in their order: (colour, English name)
+_HEADINGS = {"能源活动": ("#555555", "Energy"), "工业生产过程": ("#7e57c2", "IPPU"), "农业": ("#c0772b", "Agriculture"),
+             "土地利用变化和林业": ("#2e7d32", "LULUCF"), "废弃物处理": ("#2b7bc0", "Waste")}
 _TYPE_COLOURS = {"乔木林": "#2e7d32", "Arbor forest": "#2e7d32", "竹林": "#9ccc65", "Bamboo forest": "#9ccc65",
                  "经济林": "#fbc02d", "Economic forest": "#fbc02d", "新造林": "#26a69a", "Afforestation": "#26a69a",
                  "森林转化": "#8d6e63", "Deforestation": "#8d6e63"}
@@ -58,18 +61,19 @@ class Summary:
         table.index = [self._name(r) for r in table.index]
         return table
 
-    def trend_chart(self):
-        import matplotlib.pyplot as plt
-
-        own = totals(self.emissions[self.emissions["region"] == self.region], ["year"])
-        figure, axis = plt.subplots(figsize=(8, 3.5))
-        axis.plot(own["year"], own["co2e_t"] / 1e6, marker="o")
-        axis.set_ylabel("Mt CO2e")
-        axis.set_xlabel("year")
-        axis.set_title(f"Inventory total — {self.region}")
-        axis.grid(alpha=0.3)
-        figure.tight_layout()
-        return figure
+    def trend_chart(self) -> Html:
+        """The region's inventory total by year, stacked by provincial-inventory heading [10^4 t CO2e], as
+        an HTML chart (:mod:`inventory.present.charts`): Chinese labels need no font on the machine that
+        draws it, LULUCF removals are drawn left of the zero line, each bar's number is its net total."""
+        table = self.by_heading().T.fillna(0.0) / 1e4
+        table = table[[h for h in _HEADINGS if h in table.columns] + [h for h in table.columns if h not in _HEADINGS]]
+        zh = self.lang == "zh"
+        names = {h: h if zh else _HEADINGS.get(h, (h, h))[1] for h in table.columns}
+        colours = {h: _HEADINGS.get(h, ("#9a9a9a", h))[0] for h in table.columns}
+        title = (f"清单合计按部门 — {self._name(self.region)}" if zh else
+                 f"Inventory total by heading — {self._name(self.region)}")
+        return stacked_bars(table, title, "万吨 CO₂当量" if zh else "10⁴ t CO₂e", colours, series_labels=names,
+                            row_labels={y: str(y) for y in table.index}, decimals=2)
 
     def by_heading(self) -> pd.DataFrame:
         """The region's CO2e [t] by provincial-inventory heading (能源活动 ...) and year."""

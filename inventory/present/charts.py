@@ -14,6 +14,7 @@ import pandas as pd
 
 from inventory.core.safetext import html_text
 from inventory.present.html import Html
+from inventory.present.tables import number_text
 
 __all__ = ["stacked_bars"]
 
@@ -21,7 +22,7 @@ _PRINT_COLOURS = "print-color-adjust:exact;-webkit-print-color-adjust:exact;"
 
 
 def _number(value: float, decimals: int) -> str:
-    return f"{value:,.{decimals}f}"
+    return number_text(value, decimals)  # never -0.0
 
 
 def stacked_bars(table: pd.DataFrame, title: str, unit: str, colours: dict[str, str],
@@ -83,7 +84,7 @@ def stacked_bars(table: pd.DataFrame, title: str, unit: str, colours: dict[str, 
         f'<figure class="workbench-chart" style="margin:1em 0;max-width:60em">'
         f'<figcaption style="font-weight:bold;margin-bottom:0.3em">{html_text(title)} [{html_text(unit)}]'
         f'</figcaption><div style="margin-bottom:0.4em">{legend}</div>'
-        f'<table style="border-collapse:collapse;width:100%">{"".join(rows)}</table></figure>')
+        f'<table style="border-collapse:collapse;width:100%;table-layout:auto">{"".join(rows)}</table></figure>')
 
 
 def _segments(row: pd.Series, scale: float, colour: dict, series_labels: dict, unit: str, decimals: int) -> str:
@@ -127,4 +128,4 @@ def _diverging(values: pd.DataFrame, title: str, unit: str, colours: dict[str, s
         f'<figcaption style="font-weight:bold;margin-bottom:0.3em">{html_text(title)} [{html_text(unit)}]'
         f'</figcaption><div style="margin-bottom:0.4em">{legend} · 负值（吸收）在零线左侧 / negative values '
         f'(removals) left of the zero line</div>'
-        f'<table style="border-collapse:collapse;width:100%">{"".join(rows)}</table></figure>')
+        f'<table style="border-collapse:collapse;width:100%;table-layout:auto">{"".join(rows)}</table></figure>')

@@ -24,7 +24,10 @@ from inventory.core.results import atomic_write_text
 from inventory.core.safetext import html_text
 from inventory.resources import templates_dir
 
-__all__ = ["CONTENT_SECURITY_POLICY", "TEMPLATES", "render_html", "write_index"]
+__all__ = ["CONTENT_SECURITY_POLICY", "REVIEW_STATUS", "TEMPLATES", "render_html", "write_index"]
+
+#: the review status a report carries in its header line and on every printed page until the review says otherwise
+REVIEW_STATUS = "未经审定 / not yet approved"
 
 #: what a report page may load and run: no script of any kind, images and fonts only from the page
 #: itself (figures are inline data), styles only inline; no form, no <base>
@@ -77,11 +80,19 @@ def _exporter():
     return _EXPORTER
 
 
-def render_html(notebook, html_path: str | Path, title: str, index_href: str) -> None:
+def render_html(notebook, html_path: str | Path, title: str, index_href: str, review_status: str | None = None) -> None:
     """Render an executed notebook (its path, or the notebook itself) to a code-free, self-contained
-    HTML page (written atomically)."""
+    HTML page (written atomically), with A4 print styles.
+
+    The page's header line, and on paper the top of every page, say 内部资料 (internal) and the review
+    status: ``review_status``, else the notebook's own ``review_status`` parameter (papermill's record of
+    it), else :data:`REVIEW_STATUS`. Printed pages carry the title at the top right and 第 n / N 页 below.
+    """
     if isinstance(notebook, (str, Path)):
         notebook = nbformat.read(str(notebook), as_version=4)
+    if review_status is None:
+        parameters = notebook.metadata.get("papermill", {}).get("parameters", {})
+        review_status = str(parameters.get("review_status") or REVIEW_STATUS)
     notebook.metadata["title"] = title
     resources = {
         "metadata": {"name": title},
@@ -90,10 +101,20 @@ def render_html(notebook, html_path: str | Path, title: str, index_href: str) ->
             "generated": dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
             "index_href": index_href,
             "content_security_policy": CONTENT_SECURITY_POLICY,
+            "review_status": review_status,
+            "print_header": _css_string(f"内部资料 · {review_status}"),
+            "print_title": _css_string(title),
         },
     }
     body, _ = _exporter().from_notebook_node(notebook, resources=resources)
     atomic_write_text(Path(html_path), body)
+
+
+def _css_string(text: str) -> str:
+    """``text`` as a quoted CSS string for a page-margin box's ``content``: every character but ASCII letters,
+    digits and spaces written as a six-digit escape (``"`` → ``\\000022``), so no text can end the string,
+    the rule or the ``<style>`` element it is in."""
+    return '"' + "".join(c if c.isascii() and (c.isalnum() or c == " ") else f"\\{ord(c):06X}" for c in str(text)) + '"'
 
 
 def write_index(reports_dir: Path, entries: list[dict], title: str, note: str) -> None:

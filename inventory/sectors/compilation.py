@@ -25,12 +25,19 @@ from inventory.core.provenance import UNVERIFIED, factors_used
 from inventory.core.regions import load_regions
 from inventory.core.results import read_results, totals, write_table_csv
 from inventory.core.schema import EMISSIONS_COLUMNS, PROVENANCE_COLUMNS, for_writing
+from inventory.core.units import display_unit
 from inventory.core.vocabulary import load_vocabulary
 from inventory.present.charts import stacked_bars
 from inventory.present.html import ILLUSTRATIVE, Html, html
 from inventory.present.tables import headings, label
 from inventory.sectors.contract import Sector, SectorResult, Settings
-from inventory.sectors.qa import FLAG_COLUMNS, check_notation_keys, check_unverified_factors, check_year_on_year
+from inventory.sectors.qa import (
+    FLAG_COLUMNS,
+    check_notation_keys,
+    check_unverified_factors,
+    check_year_on_year,
+    flag_labels,
+)
 from inventory.sectors.results import compute_sector, records_for, settings_for
 
 __all__ = ["Compilation", "FLAGS_SUFFIX", "compare_published", "computed", "finished_run_staging", "flags_path", "kept",
@@ -208,8 +215,18 @@ class Compilation:
         filled = self._filled
         columns = ["parameter", "category", "item", "gas", "value", "unit", "factor_set", "confidence", "source",
                    "id"]
-        return headings(filled.sort_values(["parameter", "item", "category", "gas"])[columns].reset_index(drop=True),
-                        self.lang)
+        filled = filled.sort_values(["parameter", "item", "category", "gas"])
+        filled = filled.assign(unit=self._units(filled["unit"]), item=self._item_names(filled["item"]))
+        return headings(filled[columns].reset_index(drop=True), self.lang)
+
+    def _item_names(self, items: pd.Series) -> list[str]:
+        """Items by name in the report's language (``raw_coal`` → 原煤; ``*`` and unknown keys as they are)."""
+        vocabulary = load_vocabulary()
+        return [vocabulary.item_name(str(i), self.lang) for i in items]
+
+    def _units(self, units: pd.Series) -> list[str]:
+        """Unit strings as the report's language writes them (:func:`inventory.core.units.display_unit`)."""
+        return [display_unit(str(u), self.lang) for u in units]
 
     def header(self) -> Html:
         """The report's first lines (HTML; every text from input escaped): region, year, GWP, the
@@ -252,6 +269,8 @@ class Compilation:
         rows = self._activity_records()
         rows["category_name"] = rows["category"].map(lambda c: vocabulary.category_name(c, self.lang))
         rows["item_name"] = rows["item"].map(lambda i: vocabulary.item_name(i, self.lang))
+        rows["quantity"] = rows["quantity"].map(lambda q: vocabulary.quantity_name(q, self.lang))
+        rows["unit"] = self._units(rows["unit"])  # the standard unit as people write it; the reported one as filed
         rows["where"] = rows["file"] + ":" + rows["line"].astype(str)
         from_workbook = rows["origin"] != ""
         rows.loc[from_workbook, "where"] += " (" + rows.loc[from_workbook, "origin"] + ")"  # the workbook cell
@@ -296,6 +315,8 @@ class Compilation:
         order = {name: position for position, name in enumerate(self.parameter_order)}
         used = used.assign(_order=used["parameter"].map(order).fillna(len(order)), _verified=used["flag"] == "")
         used = used.sort_values(["_order", "_verified", "item", "category", "gas"])
+        used["unit"] = self._units(used["unit"])
+        used["item"] = self._item_names(used["item"])
         columns = ["id", "parameter", "category", "item", "gas", "value", "unit", "factor_set", "confidence",
                    "flag", "source", "source_table", "origin", "note"]
         return headings(used[columns].reset_index(drop=True), self.lang)
@@ -313,10 +334,14 @@ class Compilation:
     def flags_table(self) -> pd.DataFrame:
         order = {"error": 0, "warning": 1, "info": 2}
         flags = self.flags.sort_values("severity", key=lambda s: s.map(order))
-        return headings(flags.reset_index(drop=True), self.lang)
+        if self.lang == "zh":
+            flags = flags.assign(item=self._item_names(flags["item"]))
+        return headings(flag_labels(flags, self.lang).reset_index(drop=True), self.lang)
 
     def flag_counts(self) -> pd.DataFrame:
-        return self.flags.groupby(["check", "severity"]).size().rename("n").reset_index()
+        """How many flags of each check and severity (Chinese first in a Chinese report)."""
+        counts = self.flags.groupby(["check", "severity"]).size().rename("n").reset_index()
+        return flag_labels(counts, self.lang)
 
     def total_co2e(self) -> float:
         """The sector's inventory total [t CO2e] (memo items outside)."""

@@ -14,7 +14,8 @@ from inventory.core.method import FLAG_COLUMNS
 from inventory.core.provenance import UNVERIFIED
 
 __all__ = ["FLAG_COLUMNS", "YOY_THRESHOLD", "YOY_MINIMUM_SHARE", "flag_table",
-           "check_year_on_year", "check_unverified_factors", "check_notation_keys"]
+           "check_year_on_year", "check_unverified_factors", "check_notation_keys",
+           "CHECK_NAMES_ZH", "SEVERITY_NAMES", "flag_labels"]
 
 #: the one year-on-year threshold [fraction of the year before] of the sectors' and the document's checks
 YOY_THRESHOLD = 0.3
@@ -104,3 +105,31 @@ def check_notation_keys(records: pd.DataFrame) -> pd.DataFrame:
              "message": f"{r['quantity']} reported as {r['notation']} ({r['file']}:{r['line']})"}
             for r in keyed.to_dict("records")]
     return flag_table(rows)
+
+
+#: each check's name in Chinese, for the flag tables of Chinese reports (the check's key stays after it)
+CHECK_NAMES_ZH = {
+    "year_on_year": "年际变化", "unverified_factor": "因子未核实", "notation_key": "注释符号",
+    "missing_factor": "缺少因子", "no_method": "无计算方法", "record_not_read": "记录未被读取",
+    "balance_closure": "能源平衡闭合", "reference_approach": "参考方法对比", "implied_factor_range": "隐含排放因子范围",
+    "quarters_vs_year": "季度与年度对比", "tce_from_ncv": "折标系数由热值推算", "factor_year": "因子年份",
+    "factor_series": "因子序列", "electricity": "电力折标", "correction_not_applied": "校正未应用",
+    "enterprise_gap": "重点企业与县级数据差异", "feedstock_carbon": "原料碳",
+    "feedstock_not_in_energy": "原料用能未在能源中", "flooded_rice_share": "淹水稻田施用比例",
+    "manure_shares": "粪便管理方式比例", "population_derivation": "年平均数量推算",
+    "backcast": "回推估算", "deposit_gap": "填埋量缺年", "deposit_notation": "填埋量注释符号",
+}
+#: severities, Chinese first
+SEVERITY_NAMES = {"error": ("错误", "error"), "warning": ("警告", "warning"), "info": ("提示", "info")}
+
+
+def flag_labels(flags: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    """``flags`` (:data:`FLAG_COLUMNS`) for reading: in Chinese the check and the severity in Chinese
+    first (``因子未核实 unverified_factor``, ``警告 warning``; a row stays red while its severity says
+    ``error``); in English as they are. The flags files keep the keys (only tables read by people change)."""
+    if lang != "zh" or flags.empty:
+        return flags.copy()
+    labelled = flags.copy()
+    labelled["check"] = [f"{CHECK_NAMES_ZH[c]} {c}" if c in CHECK_NAMES_ZH else c for c in labelled["check"]]
+    labelled["severity"] = [" ".join(SEVERITY_NAMES[s]) if s in SEVERITY_NAMES else s for s in labelled["severity"]]
+    return labelled

@@ -2,7 +2,7 @@
 
 import pytest
 
-from inventory.core.units import UnitError, conversion_factor, parse_unit, same_dimension
+from inventory.core.units import UnitError, conversion_factor, display_unit, parse_unit, same_dimension
 
 
 @pytest.mark.parametrize(
@@ -178,3 +178,14 @@ def test_suggest_unit(typed, wanted, meant):
     assert suggest_unit(typed, wanted) == meant
     if meant:
         parse_unit(meant)  # every suggestion is a unit that reads
+
+
+@pytest.mark.parametrize(("unit", "zh", "en"), [
+    ("t", "吨", "t"), ("10000 * t", "万吨", "10⁴ t"), ("10^4 t", "万吨", "10⁴ t"), ("meter ** 3", "立方米", "m³"),
+    ("m^3", "立方米", "m³"), ("10 MWh", "万千瓦时", "10 MWh"), ("MWh", "MWh", "MWh"), ("TJ", "TJ", "TJ"),
+    ("hectare", "公顷", "ha"), ("head", "头", "head"), ("tce", "吨标准煤", "tce"), ("kJ/m^3", "kJ/m³", "kJ/m³"),
+    ("kg/t/d", "kg/(t·d)", "kg/(t·d)"), ("1", "—", "—"), ("", "", ""), ("万吨", "万吨", "万吨"),
+])
+def test_display_unit_writes_units_as_people_do(unit, zh, en):
+    assert display_unit(unit, "zh") == zh
+    assert display_unit(unit, "en") == en

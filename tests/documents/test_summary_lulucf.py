@@ -47,3 +47,14 @@ def test_each_countys_share_of_the_citys_sink(summary):
 def test_sink_chart_draws_removals_left_of_zero(summary):
     chart = str(summary.sink_chart(2022))
     assert "flex-direction:row-reverse" in chart and "森林碳汇" in chart
+
+
+def test_trend_chart_is_html_with_chinese_labels_and_removals_left_of_zero(summary):
+    chart = str(summary.trend_chart())
+    # 2022: energy 1000 t = 0.1 万吨 right of zero; LULUCF −300 + 20 = −280 t = −0.028 万吨 left of it;
+    # scale 0.028 + 0.1 = 0.128: the left side 0.028 / 0.128 = 21.875 %, the right 0.1 / 0.128 = 78.125 %
+    assert "width:21.875%" in chart and "width:78.125%" in chart
+    # the bar's number is its net total: 0.1 − 0.028 = 0.072 → "0.07" at two decimals
+    assert ">0.07</td>" in chart
+    assert "能源活动" in chart and "土地利用变化和林业" in chart and "万吨 CO₂当量" in chart
+    assert "<img" not in chart and "table-layout:auto" in chart  # text, no picture; labels never behind the bars

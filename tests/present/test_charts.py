@@ -57,3 +57,17 @@ def test_an_empty_or_all_zero_table_draws_no_segment():
     chart = stacked_bars(pd.DataFrame({"coal": [0.0]}, index=["1.A.2"]), "CO₂", "kt", {})
     assert _widths(str(chart)) == []
     assert ">0.0</td>" in str(chart)
+
+
+def test_labels_keep_their_width_where_jupyterlab_fixes_table_layouts(table):
+    # JupyterLab and the report's lab CSS set table-layout: fixed on rendered tables, which squeezed the label
+    # column (width 1 %) behind the bars; each chart table sizes to its content again, with and without removals
+    for values in (table, -table):
+        chart = str(stacked_bars(values, "CO₂", "kt", {}))
+        assert chart.count("<table") == chart.count("table-layout:auto") == 1
+
+
+def test_a_net_value_that_rounds_to_zero_is_not_minus_zero():
+    # −0.04 + 0.01 = −0.03 → "-0.0" at one decimal would be shown; it is "0.0"
+    chart = str(stacked_bars(pd.DataFrame({"forest": [-0.04], "fire": [0.01]}, index=["3.B"]), "CO₂", "kt", {}))
+    assert ">0.0</td>" in chart and "-0.0<" not in chart

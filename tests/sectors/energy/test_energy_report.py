@@ -29,7 +29,7 @@ def _row(page: str, label: str, containing: str = "") -> list[str]:
     """The cells of the first table row whose first cell is ``label`` (and that holds ``containing``)."""
     for found in re.finditer(r"<tr[^>]*><td>" + re.escape(label) + r"</td>(.*?)</tr>", page):
         if containing in found.group(1):
-            return re.findall(r"<td>(.*?)</td>", found.group(1))
+            return re.findall(r"<td[^>]*>(.*?)</td>", found.group(1))  # numbers are <td class="num">
     raise AssertionError(f"no row {label!r} with {containing!r}")
 
 

@@ -35,13 +35,15 @@ from pathlib import Path
 
 import pandas as pd
 
-from inventory.core.results import atomic_write_text, emissions_cube, write_emissions_csv, write_netcdf
+from inventory.core.results import atomic_write_text, emissions_cube, write_emissions_csv, write_netcdf, write_table_csv
 
-__all__ = ["AGGREGATES", "PUBLISHED", "TREES", "Generation", "adopt_earlier_layout", "current_generation",
+__all__ = ["AGGREGATES", "ANALYSES", "PUBLISHED", "TREES", "Generation", "adopt_earlier_layout", "current_generation",
            "fault_point", "load_manifest", "manifest_paths", "published_record",
            "publish_aggregates", "recorded_generations", "remove_unused_generations"]
 
-AGGREGATES = ("emissions.csv", "emissions_provenance.csv", "inventory.nc")
+#: the analyses of a run (``inventory.documents.inventory.analyses``): every region's rows, a ``region`` column first
+ANALYSES = ("consistency.csv", "key_categories.csv", "uncertainty.csv")
+AGGREGATES = ("emissions.csv", "emissions_provenance.csv", "inventory.nc") + ANALYSES
 #: the folders of task files, each published as ``<out>/<name>`` → ``.state/current/<name>``
 TREES = ("notebooks", "reports", "results", "failed")
 #: every contract path of the output folder that is a link into the current generation
@@ -365,8 +367,11 @@ class Generation:
             if (self.current / name).is_dir():
                 self.adopt(self.current, [Path(name) / relative for relative in _files_under(self.current / name)])
 
-    def write_aggregates(self, emissions: pd.DataFrame, gwp: str, attrs: dict, key: str | None) -> dict:
-        """The three aggregate files of ``emissions`` written into this generation; their record."""
+    def write_aggregates(self, emissions: pd.DataFrame, gwp: str, attrs: dict, key: str | None,
+                         analyses: dict[str, pd.DataFrame] | None = None) -> dict:
+        """The aggregate files of ``emissions`` written into this generation, and the run's
+        ``analyses`` (file name of :data:`ANALYSES` → frame; ``inventory compute`` has none: the
+        generation then has no analysis files, and the next run writes every aggregate again); their record."""
         folder = self.folder
         write_emissions_csv(folder / "emissions.csv", emissions)
         fault_point("publish:written")
@@ -374,8 +379,10 @@ class Generation:
         fault_point("publish:written")
         write_netcdf(folder / "inventory.nc", emissions_cube(emissions, gwp, attrs=attrs))
         fault_point("publish:written")
+        for name, frame in (analyses or {}).items():
+            write_table_csv(folder / name, frame, float_format="%.6f")
         return {"key": key, "rows": len(emissions), "written": time.strftime("%Y-%m-%d %H:%M:%S"),
-                "sha256": {name: _sha256(folder / name) for name in AGGREGATES}}
+                "sha256": {name: _sha256(folder / name) for name in AGGREGATES if (folder / name).exists()}}
 
     def keep_aggregates(self) -> dict:
         """The published aggregates carried into this generation unchanged (hard links); their record."""

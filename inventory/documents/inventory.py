@@ -398,14 +398,15 @@ class Document:
             return None
         own = table[table["region"].astype(str) == self.region]
         key = own["key"].astype(str).str.lower().isin(("true", "1"))
-        return own[key].drop(columns="region").reset_index(drop=True)
+        return own[key].drop(columns=["region", "year", "base_year"], errors="ignore").reset_index(drop=True)
 
     def uncertainty(self) -> pd.DataFrame | None:
         """The region's Approach 1 and 2 ranges of the total and the trend."""
         table = self.analyses.get("uncertainty.csv")
         if table is None:
             return None
-        return table[table["region"].astype(str) == self.region].drop(columns="region").reset_index(drop=True)
+        own = table[table["region"].astype(str) == self.region]
+        return own.drop(columns=["region", "year", "base_year"], errors="ignore").reset_index(drop=True)
 
     def uncertainty_sources(self, table: pd.DataFrame) -> pd.DataFrame:
         """Where the uncertainties of the year's rows come from: the CO₂e [t] and its share by source of
@@ -462,8 +463,8 @@ class Document:
             if rows.empty:
                 continue
             methods = sorted(m for m in rows["method"].dropna().unique()) if "method" in rows.columns else []
-            sources = sorted({r.split(":")[0] for text in rows.get("records", pd.Series(dtype=str)).dropna()
-                              for r in str(text).split(";") if r})
+            sources = sorted({r.strip().split(":")[0] for text in rows.get("records", pd.Series(dtype=str)).dropna()
+                              for r in str(text).split(";") if r.strip()})
             items.append(html('<li><a href="{}.html">{}</a> · {}：{} · {}：{}</li>', name,
                               self._sector_label(name), self._t("方法", "methods"), "；".join(methods[:8]),
                               self._t("数据来源", "data"), "，".join(sources)))

@@ -124,6 +124,8 @@ def published_record(out_dir: Path, key: str | None = None) -> dict | None:
     if key is not None and record.get("key") != key:
         return None
     for name in AGGREGATES:
+        if name in ANALYSES and name not in record["sha256"]:
+            continue  # a generation of ``inventory compute`` (or an earlier version) has no analyses
         link = out_dir / name
         if not link.is_symlink() or os.readlink(link) != _link_target(name):
             return None

@@ -72,7 +72,8 @@ def test_plan_one_task_per_region_year_with_data_and_a_summary(tmp_path):
 def test_plan_selection(tmp_path):
     data = write_data(tmp_path / "data")
     tasks = _plan(data, tmp_path / "out", regions=["430523", "430524"], years=[2022])
-    assert sorted(tasks) == ["energy/430523/2022", "energy/430524/2022", "summary/430523/all", "summary/430524/all"]
+    assert sorted(tasks) == ["energy/430523/2022", "energy/430524/2022", "inventory/430523/2022",
+                             "inventory/430524/2022", "summary/430523/all", "summary/430524/all"]
     assert tasks["summary/430523/all"].depends_on == ["energy/430523/2022"]
 
 
@@ -91,6 +92,12 @@ def test_plan_is_deterministic(tmp_path):
     assert _keys(data, tmp_path / "out") == _keys(data, tmp_path / "out")
 
 
+def _documents(*regions: str) -> set[str]:
+    """The inventory documents of ``regions`` in both years of the test data: a document shows its
+    region's whole time series and its members, so any change below it in any year re-executes it."""
+    return {f"inventory/{region}/{year}" for region in regions for year in (2021, 2022)}
+
+
 def _changed(before: dict[str, str], after: dict[str, str]) -> set[str]:
     assert before.keys() == after.keys()
     return {task_id for task_id in before if before[task_id] != after[task_id]}
@@ -103,7 +110,7 @@ def test_key_changes_with_a_record_of_its_region_year_only(tmp_path):
     set_value(data, "430524", 2022, "diesel", "0.65")
     after = _keys(data, out)
     # the region-year itself and the summary above it; not the same region's 2021, not other regions
-    assert _changed(before, after) == {"energy/430524/2022", "summary/430500/all"}
+    assert _changed(before, after) == {"energy/430524/2022", "summary/430500/all"} | _documents("430524", "430500")
 
 
 def test_key_of_the_following_year_changes_too(tmp_path):
@@ -112,7 +119,8 @@ def test_key_of_the_following_year_changes_too(tmp_path):
     out = tmp_path / "out"
     before = _keys(data, out)
     set_value(data, "430523", 2021, "natural_gas", "201")
-    assert _changed(before, _keys(data, out)) == {"energy/430523/2021", "energy/430523/2022", "summary/430500/all"}
+    assert _changed(before, _keys(data, out)) == {"energy/430523/2021", "energy/430523/2022",
+                                                  "summary/430500/all"} | _documents("430523", "430500")
 
 
 def test_key_of_a_region_does_not_change_with_another_regions_record(tmp_path):
@@ -129,7 +137,8 @@ def test_key_changes_with_a_local_factor_that_applies(tmp_path):
     out = tmp_path / "out"
     before = _keys(data, out)
     write_local_factors(data, ["ncv,*,raw_coal,,21.5,GJ/t,430523,2022,,county coal survey (test)"])
-    assert _changed(before, after := _keys(data, out)) == {"energy/430523/2022", "summary/430500/all"}
+    assert _changed(before, after := _keys(data, out)) == {"energy/430523/2022", "summary/430500/all"} | _documents(
+        "430523", "430500")
     # a row of the parent region applies to every county below it
     write_local_factors(data, ["ncv,*,raw_coal,,21.5,GJ/t,430523,2022,,county coal survey (test)",
                                "ncv,*,raw_coal,,20.5,GJ/t,430500,,,city coal survey (test)"])

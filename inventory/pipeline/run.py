@@ -655,6 +655,8 @@ def execute_task(task: Task, staging: str, warm: bool = True) -> TaskOutcome:
     parameters["results_path"] = str(Path(staging) / "results" / task.relative(".csv"))
     for parameter, suffix in task.outputs.items():
         parameters[parameter] = str(Path(staging) / "reports" / task.relative(suffix))
+        # the folder exists for the notebook's writer (no sector task of the region-year may have run)
+        Path(parameters[parameter]).parent.mkdir(parents=True, exist_ok=True)
     for parameter, name in task.staged_inputs.items():
         parameters[parameter] = str(Path(staging) / name)
     engine: dict = {}

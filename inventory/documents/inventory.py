@@ -386,9 +386,12 @@ class Document:
         table = self.analyses.get("consistency.csv")
         if table is None:
             return None
+        own = table[table["region"].astype(str) == self.region]
+        if own.empty:  # a region without members (or a run without any): nothing to compare
+            return own.reset_index(drop=True)
         from inventory.documents.consistency import failing
 
-        return failing(table[table["region"].astype(str) == self.region]).reset_index(drop=True)
+        return failing(own).reset_index(drop=True)
 
     # --- key categories and uncertainty --------------------------------------------------------
     def key_categories(self) -> pd.DataFrame | None:

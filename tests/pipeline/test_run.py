@@ -251,7 +251,7 @@ def two_runs(tmp_path_factory):
 def test_run_api_summary(two_runs):
     for jobs, summary in two_runs["summaries"].items():
         assert summary.ok, summary.failed
-        assert (summary.executed, summary.reused) == (3, 0), jobs  # 2 energy + the city's summary
+        assert (summary.executed, summary.reused) == (5, 0), jobs  # 2 energy + the city's summary + 2 documents
         assert summary.rows > 0
         assert f"executed {summary.executed}, reused {summary.reused}" in summary.line()
 
@@ -286,7 +286,7 @@ def test_second_run_reuses_and_manifest_records_keys(two_runs):
     written = {name: (out / name).stat().st_mtime_ns for name in ("emissions.csv", "inventory.nc")}
     summary = run(RunOptions(data_dir=two_runs["data"], out_dir=out, regions=["430500", "430523"], years=[2021],
                              jobs=1, progress=False))
-    assert (summary.executed, summary.reused) == (0, 3)
+    assert (summary.executed, summary.reused) == (0, 5)
     assert (out / "emissions.csv").read_bytes() == before
     # nothing changed: the aggregates are what the run would write, so they are not written again
     assert {name: (out / name).stat().st_mtime_ns for name in written} == written
@@ -305,7 +305,7 @@ def test_missing_output_is_redone(two_runs):
     summary = run(RunOptions(data_dir=two_runs["data"], out_dir=out, regions=["430500", "430523"],
                              years=[2021], jobs=1, progress=False))
     assert summary.ok, summary.failed
-    assert (summary.executed, summary.reused) == (1, 2)
+    assert (summary.executed, summary.reused) == (1, 4)
     assert (out / "reports/430523/2021/energy.html").is_file()
     assert (out / "emissions.csv").read_bytes() == before
 

@@ -134,3 +134,25 @@ def test_sector_links_are_relative_to_the_documents_folder(document):
 def test_without_a_published_inventory_the_message_says_what_to_do(tmp_path):
     with pytest.raises(NoPublishedInventory, match="没有已发布的清单.*inventory run"):
         load_document("430500", 2022, "data_raw", tmp_path)
+
+
+def test_interactive_use_reads_the_published_inventory(tmp_path):
+    """Opened in JupyterLab (no run): the emissions, flags and analyses published in out_dir."""
+    from pipeline_data import write_data
+
+    data, out = write_data(tmp_path / "data"), tmp_path / "out"
+    (out / "results" / "430523" / "2022").mkdir(parents=True)
+    rows = [_row("430500", 2022, "1.A.2", "CO2", 10.0), _row("430523", 2022, "1.A.2", "CO2", 4.0),
+            _row("430000", 2022, "1.A.2", "CO2", 99.0)]  # the province: not the city or one of its members
+    pd.DataFrame(rows).to_csv(out / "emissions_provenance.csv", index=False)
+    (out / "results" / "430523" / "2022" / "energy.flags.csv").write_text(
+        "region,year,category,item,gas,check,severity,message\n430523,2022,1.A.2,raw_coal,CO2,yoy,warning,w\n",
+        encoding="utf-8")
+    pd.DataFrame([{"region": "430500", "year": 2022, "category": "1.A.2", "gas": "CO2", "status": "mismatch"}]).to_csv(
+        out / "consistency.csv", index=False)
+    document = load_document(430500, 2022, data, out)  # papermill may pass the code as a number
+    assert sorted(document.emissions["region"]) == ["430500", "430523"]
+    assert document.flags["severity"].tolist() == ["warning"]
+    assert document.analyses["consistency.csv"] is not None
+    assert document.analyses["key_categories.csv"] is None and document.key_categories() is None
+    assert document.illustrative  # write_data marks the city's records as 示例数据

@@ -43,11 +43,11 @@ __all__ = ["AGGREGATES", "ANALYSES", "PUBLISHED", "TREES", "Generation", "adopt_
 
 #: the analyses of a run (``inventory.documents.inventory.analyses``): every region's rows, a ``region`` column first
 ANALYSES = ("consistency.csv", "key_categories.csv", "uncertainty.csv")
-AGGREGATES = ("emissions.csv", "emissions_provenance.csv", "inventory.nc") + ANALYSES
+AGGREGATES = ("emissions.csv", "emissions_provenance.csv", "inventory.nc")
 #: the folders of task files, each published as ``<out>/<name>`` → ``.state/current/<name>``
 TREES = ("notebooks", "reports", "results", "failed")
 #: every contract path of the output folder that is a link into the current generation
-PUBLISHED = TREES + AGGREGATES
+PUBLISHED = TREES + AGGREGATES + ANALYSES
 RECORD = "generation.json"
 #: environment variable naming a step (``step`` or ``step:N`` for its N-th time) at which the process
 #: kills itself with SIGKILL: the crash-safety tests stop a run exactly there
@@ -123,9 +123,8 @@ def published_record(out_dir: Path, key: str | None = None) -> dict | None:
         return None
     if key is not None and record.get("key") != key:
         return None
-    for name in AGGREGATES:
-        if name in ANALYSES and name not in record["sha256"]:
-            continue  # a generation of ``inventory compute`` (or an earlier version) has no analyses
+    # the analyses when the generation has them (``inventory compute`` and earlier versions wrote none)
+    for name in AGGREGATES + tuple(name for name in ANALYSES if name in record["sha256"]):
         link = out_dir / name
         if not link.is_symlink() or os.readlink(link) != _link_target(name):
             return None
@@ -272,7 +271,8 @@ def adopt_earlier_layout(out_dir: Path) -> None:
     if not any(name in plain for name in AGGREGATES):  # the published aggregates and their record, kept
         record.update({k: v for k, v in (_read_record(current) or {}).items() if k in ("key", "rows", "sha256")})
     else:
-        record["sha256"] = {name: _sha256(generation / name) for name in AGGREGATES if (generation / name).exists()}
+        record["sha256"] = {name: _sha256(generation / name) for name in AGGREGATES + ANALYSES
+                            if (generation / name).exists()}
     atomic_write_text(generation / RECORD, json.dumps(record, indent=1))
     _switch(out_dir, generation, keep=recorded_generations(out_dir))
 
@@ -384,13 +384,14 @@ class Generation:
         for name, frame in (analyses or {}).items():
             write_table_csv(folder / name, frame, float_format="%.6f")
         return {"key": key, "rows": len(emissions), "written": time.strftime("%Y-%m-%d %H:%M:%S"),
-                "sha256": {name: _sha256(folder / name) for name in AGGREGATES if (folder / name).exists()}}
+                "sha256": {name: _sha256(folder / name) for name in AGGREGATES + ANALYSES
+                           if (folder / name).exists()}}
 
     def keep_aggregates(self) -> dict:
         """The published aggregates carried into this generation unchanged (hard links); their record."""
         record = _read_record(self.current) or {}
         if self.current is not None:
-            self.adopt(self.current, [Path(name) for name in AGGREGATES])
+            self.adopt(self.current, [Path(name) for name in AGGREGATES + ANALYSES])
         return {k: v for k, v in record.items() if k in ("key", "rows", "written", "sha256")}
 
     def publish(self, record: dict, keep: set[str] = frozenset()) -> None:

@@ -147,7 +147,7 @@ def test_the_layout_with_linked_aggregates_and_plain_folders_keeps_its_aggregate
     out = tmp_path / "out"
     _earlier_layout(out)
     for name in AGGREGATES:
-        (out / name).unlink(missing_ok=True)  # the run's analyses were not among them
+        (out / name).unlink()
     publish_aggregates(out, _emissions(1.0), "AR5", attrs={}, key="run-key")
     # publish_aggregates adopted the plain folders too; make them plain again, as the earlier version had them
     for name in ("notebooks", "reports", "results", "failed"):

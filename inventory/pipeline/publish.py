@@ -215,16 +215,21 @@ def _switch(out_dir: Path, generation: Path, keep: set[str] = frozenset()) -> No
     fault_point("publish:before-switch")
     _replace_with_symlink(_state(out_dir) / "current", os.path.relpath(generation, _state(out_dir)))
     fault_point("publish:switched")
-    for name in PUBLISHED:
-        link = out_dir / name
-        if not (link.is_symlink() and os.readlink(link) == _link_target(name)):
-            _replace_with_symlink(link, _link_target(name))
-            fault_point("publish:linked")
+    _link_contract_paths(out_dir)
     for old in _generations(out_dir).iterdir():
         if old != generation and old.name not in keep:
             shutil.rmtree(old, ignore_errors=True)
             fault_point("publish:removed-old")
     remove_trash(out_dir)
+
+
+def _link_contract_paths(out_dir: Path) -> None:
+    """Every contract path a link through the pointer (those already right are left alone)."""
+    for name in PUBLISHED:
+        link = out_dir / name
+        if not (link.is_symlink() and os.readlink(link) == _link_target(name)):
+            _replace_with_symlink(link, _link_target(name))
+            fault_point("publish:linked")
 
 
 def remove_unused_generations(out_dir: Path) -> None:
@@ -254,6 +259,8 @@ def adopt_earlier_layout(out_dir: Path) -> None:
     (_state(out_dir) / "aggregates.json").unlink(missing_ok=True)  # the record of an earlier version
     plain = [name for name in PUBLISHED if (out_dir / name).exists() and not (out_dir / name).is_symlink()]
     if not plain:
+        if current_generation(out_dir) is not None:  # a switch cut short, or a version with fewer contract paths
+            _link_contract_paths(out_dir)
         remove_trash(out_dir)
         return
     current = current_generation(out_dir)

@@ -312,7 +312,7 @@ class Document:
                  "with_lulucf_t": ("含LULUCF（吨CO₂当量）", "With LULUCF [t CO₂e]"),
                  "change_previous": ("比上年变化（%）", "Change vs the year before [%]"),
                  "change_base": (f"比基准年{self.base_year}变化（%）", f"Change vs base year {self.base_year} [%]")}
-        return table.rename(columns={k: self._t(*v) for k, v in names.items()})
+        return _year_column(table.rename(columns={k: self._t(*v) for k, v in names.items()}), self.lang)
 
     def series_chart(self) -> Html:
         """The total of every year by sector [kt CO₂e], LULUCF drawn left of the zero line."""
@@ -358,7 +358,7 @@ class Document:
                  "per_gdp_without_t": ("单位GDP（不含LULUCF，吨CO₂当量/万元）",
                                        "Per GDP without LULUCF [t CO₂e/10⁴ CNY]"),
                  "per_gdp_with_t": ("单位GDP（含LULUCF，吨CO₂当量/万元）", "Per GDP with LULUCF [t CO₂e/10⁴ CNY]")}
-        return self.indicators().rename(columns={k: self._t(*v) for k, v in names.items()})
+        return _year_column(self.indicators().rename(columns={k: self._t(*v) for k, v in names.items()}), self.lang)
 
     # --- counties and consistency ------------------------------------------------------------
     def county_breakdown(self) -> pd.DataFrame:
@@ -472,6 +472,11 @@ class Document:
                               self._sector_label(name), self._t("方法", "methods"), "；".join(methods[:8]),
                               self._t("数据来源", "data"), "，".join(sources)))
         return html("<ul>{}</ul>", Html("").join(items))
+
+
+def _year_column(table: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The year index as the first column, headed 年份 / Year (shown without a thousands separator)."""
+    return table.rename_axis("年份" if lang == "zh" else "Year").reset_index()
 
 
 def _read_optional(path: Path) -> pd.DataFrame | None:

@@ -156,3 +156,11 @@ def test_interactive_use_reads_the_published_inventory(tmp_path):
     assert document.analyses["consistency.csv"] is not None
     assert document.analyses["key_categories.csv"] is None and document.key_categories() is None
     assert document.illustrative  # write_data marks the city's records as 示例数据
+
+
+def test_tables_by_year_show_the_year(document):
+    from inventory.present.tables import show
+
+    for table in (document.series_table(), document.indicators_table()):
+        assert table.columns[0] == "年份" and table["年份"].tolist() == [2021, 2022]
+        assert "<td>2022</td>" in show(table)._repr_html_()  # a year, not 2,022

@@ -16,6 +16,7 @@ that year is among the years compiled for the region, else the first year compil
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -69,6 +70,7 @@ class NoPublishedInventory(FileNotFoundError):
     """The document was opened where no inventory has been published (interactive use before a run)."""
 
 
+@functools.lru_cache(maxsize=4096)
 def sector_of(category: str) -> str:
     """The registered sector that owns ``category`` (memo items ``M.*`` belong to energy); '' if none."""
     from inventory.sectors import registry

@@ -93,10 +93,11 @@ def test_a_corrected_deposit_changes_every_later_year_of_that_region_for_that_se
     assert set(before) == set(after)
     assert {f"toy/430523/{y}" for y in YEARS} <= set(before)
     changed = {task for task in before if before[task] != after[task]}
-    # every toy and waste (first-order decay) year of 430523 from 2005 on, and the summary that sums them;
+    # every toy and waste (first-order decay) year of 430523 from 2005 on, the summary that sums them and the
+    # inventory documents of 430523 (each shows the whole series);
     # no energy task, no other region
     assert changed == {f"{sector}/430523/{year}" for sector in ("toy", "waste") for year in (2005, 2006, 2007)} \
-        | {"summary/430523/all"}
+        | {"summary/430523/all"} | {f"inventory/430523/{y}" for y in (2005, 2006, 2007)}
 
 
 def test_the_toy_sector_alone_computes_its_history(tmp_path, toy):

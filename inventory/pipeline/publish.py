@@ -35,17 +35,19 @@ from pathlib import Path
 
 import pandas as pd
 
-from inventory.core.results import atomic_write_text, emissions_cube, write_emissions_csv, write_netcdf
+from inventory.core.results import atomic_write_text, emissions_cube, write_emissions_csv, write_netcdf, write_table_csv
 
-__all__ = ["AGGREGATES", "PUBLISHED", "TREES", "Generation", "adopt_earlier_layout", "current_generation",
+__all__ = ["AGGREGATES", "ANALYSES", "PUBLISHED", "TREES", "Generation", "adopt_earlier_layout", "current_generation",
            "fault_point", "load_manifest", "manifest_paths", "published_record",
            "publish_aggregates", "recorded_generations", "remove_unused_generations"]
 
+#: the analyses of a run (``inventory.documents.inventory.analyses``): every region's rows, a ``region`` column first
+ANALYSES = ("consistency.csv", "key_categories.csv", "uncertainty.csv")
 AGGREGATES = ("emissions.csv", "emissions_provenance.csv", "inventory.nc")
 #: the folders of task files, each published as ``<out>/<name>`` → ``.state/current/<name>``
 TREES = ("notebooks", "reports", "results", "failed")
 #: every contract path of the output folder that is a link into the current generation
-PUBLISHED = TREES + AGGREGATES
+PUBLISHED = TREES + AGGREGATES + ANALYSES
 RECORD = "generation.json"
 #: environment variable naming a step (``step`` or ``step:N`` for its N-th time) at which the process
 #: kills itself with SIGKILL: the crash-safety tests stop a run exactly there
@@ -121,7 +123,8 @@ def published_record(out_dir: Path, key: str | None = None) -> dict | None:
         return None
     if key is not None and record.get("key") != key:
         return None
-    for name in AGGREGATES:
+    # the analyses when the generation has them (``inventory compute`` and earlier versions wrote none)
+    for name in AGGREGATES + tuple(name for name in ANALYSES if name in record["sha256"]):
         link = out_dir / name
         if not link.is_symlink() or os.readlink(link) != _link_target(name):
             return None
@@ -212,16 +215,21 @@ def _switch(out_dir: Path, generation: Path, keep: set[str] = frozenset()) -> No
     fault_point("publish:before-switch")
     _replace_with_symlink(_state(out_dir) / "current", os.path.relpath(generation, _state(out_dir)))
     fault_point("publish:switched")
-    for name in PUBLISHED:
-        link = out_dir / name
-        if not (link.is_symlink() and os.readlink(link) == _link_target(name)):
-            _replace_with_symlink(link, _link_target(name))
-            fault_point("publish:linked")
+    _link_contract_paths(out_dir)
     for old in _generations(out_dir).iterdir():
         if old != generation and old.name not in keep:
             shutil.rmtree(old, ignore_errors=True)
             fault_point("publish:removed-old")
     remove_trash(out_dir)
+
+
+def _link_contract_paths(out_dir: Path) -> None:
+    """Every contract path a link through the pointer (those already right are left alone)."""
+    for name in PUBLISHED:
+        link = out_dir / name
+        if not (link.is_symlink() and os.readlink(link) == _link_target(name)):
+            _replace_with_symlink(link, _link_target(name))
+            fault_point("publish:linked")
 
 
 def remove_unused_generations(out_dir: Path) -> None:
@@ -251,6 +259,8 @@ def adopt_earlier_layout(out_dir: Path) -> None:
     (_state(out_dir) / "aggregates.json").unlink(missing_ok=True)  # the record of an earlier version
     plain = [name for name in PUBLISHED if (out_dir / name).exists() and not (out_dir / name).is_symlink()]
     if not plain:
+        if current_generation(out_dir) is not None:  # a switch cut short, or a version with fewer contract paths
+            _link_contract_paths(out_dir)
         remove_trash(out_dir)
         return
     current = current_generation(out_dir)
@@ -268,7 +278,8 @@ def adopt_earlier_layout(out_dir: Path) -> None:
     if not any(name in plain for name in AGGREGATES):  # the published aggregates and their record, kept
         record.update({k: v for k, v in (_read_record(current) or {}).items() if k in ("key", "rows", "sha256")})
     else:
-        record["sha256"] = {name: _sha256(generation / name) for name in AGGREGATES if (generation / name).exists()}
+        record["sha256"] = {name: _sha256(generation / name) for name in AGGREGATES + ANALYSES
+                            if (generation / name).exists()}
     atomic_write_text(generation / RECORD, json.dumps(record, indent=1))
     _switch(out_dir, generation, keep=recorded_generations(out_dir))
 
@@ -365,8 +376,11 @@ class Generation:
             if (self.current / name).is_dir():
                 self.adopt(self.current, [Path(name) / relative for relative in _files_under(self.current / name)])
 
-    def write_aggregates(self, emissions: pd.DataFrame, gwp: str, attrs: dict, key: str | None) -> dict:
-        """The three aggregate files of ``emissions`` written into this generation; their record."""
+    def write_aggregates(self, emissions: pd.DataFrame, gwp: str, attrs: dict, key: str | None,
+                         analyses: dict[str, pd.DataFrame] | None = None) -> dict:
+        """The aggregate files of ``emissions`` written into this generation, and the run's
+        ``analyses`` (file name of :data:`ANALYSES` → frame; ``inventory compute`` has none: the
+        generation then has no analysis files, and the next run writes every aggregate again); their record."""
         folder = self.folder
         write_emissions_csv(folder / "emissions.csv", emissions)
         fault_point("publish:written")
@@ -374,14 +388,17 @@ class Generation:
         fault_point("publish:written")
         write_netcdf(folder / "inventory.nc", emissions_cube(emissions, gwp, attrs=attrs))
         fault_point("publish:written")
+        for name, frame in (analyses or {}).items():
+            write_table_csv(folder / name, frame, float_format="%.6f")
         return {"key": key, "rows": len(emissions), "written": time.strftime("%Y-%m-%d %H:%M:%S"),
-                "sha256": {name: _sha256(folder / name) for name in AGGREGATES}}
+                "sha256": {name: _sha256(folder / name) for name in AGGREGATES + ANALYSES
+                           if (folder / name).exists()}}
 
     def keep_aggregates(self) -> dict:
         """The published aggregates carried into this generation unchanged (hard links); their record."""
         record = _read_record(self.current) or {}
         if self.current is not None:
-            self.adopt(self.current, [Path(name) for name in AGGREGATES])
+            self.adopt(self.current, [Path(name) for name in AGGREGATES + ANALYSES])
         return {k: v for k, v in record.items() if k in ("key", "rows", "written", "sha256")}
 
     def publish(self, record: dict, keep: set[str] = frozenset()) -> None:

@@ -57,7 +57,13 @@ from inventory.core.factors import FactorDatabase
 from inventory.core.methods import resolve_method
 from inventory.core.regions import SHIPPED as REGIONS_SHIPPED
 from inventory.core.regions import RegionRegistry, UnknownRegion, load_regions
-from inventory.core.results import atomic_write_text, read_results, temporary_files_in, write_emissions_csv
+from inventory.core.results import (
+    atomic_write_text,
+    read_results,
+    temporary_files_in,
+    write_emissions_csv,
+    write_table_csv,
+)
 from inventory.pipeline import processes
 from inventory.pipeline.choices import choice_issues
 from inventory.pipeline.publish import (
@@ -85,6 +91,14 @@ __all__ = ["NOTEBOOKS", "OutputLock", "OutputLocked", "QAStatus", "RunOptions", 
 PACKAGE = resources.PACKAGE
 NOTEBOOKS = resources.notebooks_dir()
 SUMMARY = "summary"
+#: the inventory document of a region and year (notebooks/inventory.ipynb)
+INVENTORY = "inventory"
+#: the tasks of the last stage: they read what the run collected from the sector tasks
+DOCUMENTS = (SUMMARY, INVENTORY)
+#: what the run stages for the document tasks (notebook parameter → file of the staging folder)
+DOCUMENT_INPUTS = {"emissions_path": "emissions_provenance.csv", "flags_path": "flags.csv",
+                   "consistency_path": "consistency.csv", "key_categories_path": "key_categories.csv",
+                   "uncertainty_path": "uncertainty.csv"}
 DEMO_NOTE = "示例数据，非官方统计 — illustrative data, not official statistics (demo)."
 
 
@@ -145,6 +159,11 @@ class Task:
     @property
     def id(self) -> str:
         return f"{self.name}/{self.region}/{self.year if self.year is not None else 'all'}"
+
+    @property
+    def document(self) -> bool:
+        """A task of the last stage (a summary or an inventory document), not a sector's."""
+        return self.name in DOCUMENTS
 
     def relative(self, suffix: str) -> Path:
         return Path(self.region) / (str(self.year) if self.year is not None else "all") / f"{self.name}{suffix}"
@@ -355,10 +374,46 @@ def plan(options: RunOptions, activity: ActivityData, factors: FactorDatabase,
         key = _sha(base, code, _key_parameters(parameters), *sorted(t.key for t in members))
         tasks.append(Task(SUMMARY, region, None, parameters, key, depends_on=[t.id for t in members],
                           notebook=str(summary_notebook), staged_inputs={"emissions_path": "emissions.csv"}))
+    tasks += _document_tasks(tasks, regions, registry, common, base, registry_digest(options.data_dir))
     issues = output_path_issues(tasks, Path(options.out_dir), Path(options.data_dir))
     if issues:
         raise InputError(issues)
     return tasks
+
+
+def registry_digest(data_dir: Path | str) -> str:
+    """SHA-256 of a data folder's ``regions.csv`` (the members of a region; none: the shipped one only)."""
+    path = Path(data_dir) / "regions.csv"
+    return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else ""
+
+
+def _document_tasks(tasks: list[Task], regions: list[str], registry: RegionRegistry, common: dict, base: str,
+                    regions_digest: str) -> list[Task]:
+    """One inventory document per selected region and year with sector results, in the last stage.
+
+    It shows the region's time series and its county breakdown, and reads the run's analyses
+    (consistency, key categories, uncertainty) of the whole selection: it depends on every sector task
+    of the region and of its members in every year, and its key hashes their keys (and the regions
+    file, which says who the members are), so it re-executes when any of them changes.
+    """
+    notebook = notebook_path(INVENTORY)
+    if not notebook.exists():
+        return []
+    code = notebook_code_hash(notebook)
+    sector_tasks = [t for t in tasks if not t.document]
+    documents = []
+    for region in regions:
+        family = {region} | _descendants(registry, region)
+        members = [t for t in sector_tasks if t.region in family]
+        years = sorted({t.year for t in sector_tasks if t.region == region})
+        depends = sorted(t.key for t in members)
+        for year in years:
+            parameters = {"region": region, "year": int(year), **common}
+            key = _sha(base, code, _key_parameters(parameters), regions_digest, *depends)
+            documents.append(Task(INVENTORY, region, int(year), parameters, key,
+                                  depends_on=[t.id for t in members], notebook=str(notebook),
+                                  outputs={"tables_path": ".xlsx"}, staged_inputs=dict(DOCUMENT_INPUTS)))
+    return documents
 
 
 def _key_parameters(parameters: dict) -> str:
@@ -600,6 +655,8 @@ def execute_task(task: Task, staging: str, warm: bool = True) -> TaskOutcome:
     parameters["results_path"] = str(Path(staging) / "results" / task.relative(".csv"))
     for parameter, suffix in task.outputs.items():
         parameters[parameter] = str(Path(staging) / "reports" / task.relative(suffix))
+        # the folder exists for the notebook's writer (no sector task of the region-year may have run)
+        Path(parameters[parameter]).parent.mkdir(parents=True, exist_ok=True)
     for parameter, name in task.staged_inputs.items():
         parameters[parameter] = str(Path(staging) / name)
     engine: dict = {}
@@ -634,7 +691,7 @@ def execute_task(task: Task, staging: str, warm: bool = True) -> TaskOutcome:
     except Exception as exc:
         return TaskOutcome(task.id, False, time.perf_counter() - started,
                            error=f"report rendering failed: {type(exc).__name__}: {exc}")
-    if task.name != SUMMARY and not (Path(staging) / "results" / task.relative(FLAGS_SUFFIX)).exists():
+    if not task.document and not (Path(staging) / "results" / task.relative(FLAGS_SUFFIX)).exists():
         # without its flags file the run cannot say whether the task's QA found errors
         return TaskOutcome(task.id, False, time.perf_counter() - started,
                            error=f"the notebook wrote no QA flags file ({task.relative(FLAGS_SUFFIX).as_posix()} "
@@ -779,7 +836,7 @@ class _Manifest:
 def _outputs_of(task: Task) -> list[Path]:
     outputs = [Path("notebooks") / task.relative(".ipynb"), Path("reports") / task.relative(".html"),
                Path("results") / task.relative(".csv")]
-    if task.name != SUMMARY:  # a sector's QA flags, beside its results (sectors.compilation.write_results)
+    if not task.document:  # a sector's QA flags, beside its results (sectors.compilation.write_results)
         outputs.append(Path("results") / task.relative(FLAGS_SUFFIX))
     # what the sector declares beside its report (energy: the report's tables as Excel)
     outputs += [Path("reports") / task.relative(suffix) for suffix in task.outputs.values()]
@@ -917,7 +974,7 @@ class _Executor:
         if not tasks:
             return
         chunks = _chunks(tasks)
-        label = "summary notebooks" if all(t.name == SUMMARY for t in tasks) else "notebooks"
+        label = "document notebooks" if all(t.document for t in tasks) else "notebooks"
         bar = _progress(len(tasks), label, self.progress)
         try:
             if self.scheduler:
@@ -1015,16 +1072,21 @@ def run(options: RunOptions) -> RunSummary:
                 aggregates_key = _aggregates_key(tasks, options)
                 published = published_record(out_dir, aggregates_key)
                 roots: dict[str, Path] = {}
+                analyses = _Analyses(registry, factors, activity)
                 emissions = _execute_stages(tasks, options, manifest, executor, staging, summary, build, roots,
-                                            collect=options.force or published is None)
+                                            collect=options.force or published is None, analyses=analyses)
+                new_aggregates = not summary.failed and (options.force or published is None) and not emissions.empty
+                if new_aggregates and analyses.of(emissions) is None:
+                    summary.failed.append(TaskOutcome(ANALYSES_TASK, False, 0.0,
+                                                      error=f"the run's analyses failed: {analyses.error}"))
                 summary.qa = qa_status(out_dir, tasks, summary, roots)
                 _write_index(staging / "index", tasks, summary, registry, data_dir, roots)
-                new_aggregates = not summary.failed and (options.force or published is None) and not emissions.empty
+                new_aggregates = new_aggregates and not summary.failed
                 if _publish_generation(build, manifest, tasks, summary, roots, staging / "index" / "index.html",
                                        new_aggregates):
                     if new_aggregates:  # (QA errors do not stop publishing: they are reported)
                         record = build.write_aggregates(emissions, options.gwp, key=aggregates_key,
-                                                        attrs=_aggregate_attrs(options))
+                                                        attrs=_aggregate_attrs(options), analyses=analyses.frames)
                     else:
                         record = build.keep_aggregates()
                     build.publish(record)
@@ -1057,16 +1119,42 @@ def _signals_deferred():
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
+class _Analyses:
+    """The run's analyses of the collected results (``consistency.csv``, ``key_categories.csv``,
+    ``uncertainty.csv``: :func:`inventory.documents.inventory.analyses`), computed at most once."""
+
+    def __init__(self, registry: RegionRegistry, factors: FactorDatabase, activity: ActivityData):
+        self.registry, self.factors, self.activity = registry, factors, activity
+        self.frames: dict[str, pd.DataFrame] | None = None
+        self.error = ""
+
+    def of(self, emissions: pd.DataFrame) -> dict[str, pd.DataFrame] | None:
+        """The analyses of ``emissions`` (None, with :attr:`error` set, when they failed)."""
+        if self.frames is None and not self.error:
+            from inventory.documents.inventory import analyses
+
+            try:
+                self.frames = analyses(emissions, self.registry, self.factors, self.activity)
+            except Exception as exc:  # a defect of an analysis: reported as a failure, the run goes on
+                self.error = f"{type(exc).__name__}: {exc}"
+        return self.frames
+
+
+ANALYSES_TASK = "analyses/all/all"
+
+
 def _execute_stages(tasks: list[Task], options: RunOptions, manifest: _Manifest, executor: _Executor,
                     staging: Path, summary: RunSummary, build: Generation, roots: dict[str, Path],
-                    collect: bool = True) -> pd.DataFrame:
-    """The sector notebooks, then the summaries over them: each finished task promoted into the
-    generation being built (``build``, never the published one) and recorded in the manifest as it
-    finishes. ``roots`` is filled with task id → the generation folder holding the task's files (the
-    published one, a killed run's unfinished one, or ``build``). Returns the sector results,
-    collected when a summary is to run or ``collect`` asks for them (an empty frame otherwise)."""
-    sectors = [t for t in tasks if t.name != SUMMARY]
-    summaries = [t for t in tasks if t.name == SUMMARY]
+                    collect: bool = True, analyses: _Analyses | None = None) -> pd.DataFrame:
+    """The sector notebooks, then the documents over them (summaries and inventory documents): each
+    finished task promoted into the generation being built (``build``, never the published one) and
+    recorded in the manifest as it finishes. ``roots`` is filled with task id → the generation folder
+    holding the task's files (the published one, a killed run's unfinished one, or ``build``).
+    Returns the sector results, collected when a document is to run or ``collect`` asks for them (an
+    empty frame otherwise). Before the documents run, the collected results (with provenance), the
+    sector QA flags and the analyses are staged for them."""
+    sectors = [t for t in tasks if not t.document]
+    summaries = [t for t in tasks if t.document]
     emissions = pd.DataFrame()
     for stage in (sectors, summaries):
         current = set()
@@ -1088,6 +1176,9 @@ def _execute_stages(tasks: list[Task], options: RunOptions, manifest: _Manifest,
                 emissions = _collect(roots, sectors)
             if todo and not emissions.empty:
                 write_emissions_csv(staging / "emissions.csv", emissions)
+            if any(t.name == INVENTORY for t in todo) and not emissions.empty:
+                _stage_documents_inputs(staging, emissions, _collect_flags(roots, sectors), analyses, summary, todo)
+                todo = [t for t in todo if t.id not in {o.task_id for o in summary.failed}]
         summary.reused += len(current)
         by_id = {t.id: t for t in todo}
         for outcome in executor.run(todo, staging):
@@ -1108,6 +1199,39 @@ def _execute_stages(tasks: list[Task], options: RunOptions, manifest: _Manifest,
                 summary.failed.append(outcome)
         manifest.fold()
     return emissions
+
+
+def _stage_documents_inputs(staging: Path, emissions: pd.DataFrame, flags: pd.DataFrame,
+                            analyses: _Analyses | None, summary: RunSummary, todo: list[Task]) -> None:
+    """The inputs of the inventory documents in the staging folder (:data:`DOCUMENT_INPUTS`); when the
+    analyses fail, that failure and every inventory document of ``todo`` are recorded as failed."""
+    write_emissions_csv(staging / "emissions_provenance.csv", emissions, with_provenance=True)
+    write_table_csv(staging / "flags.csv", flags)
+    frames = analyses.of(emissions) if analyses is not None else None
+    if frames is None:
+        error = analyses.error if analyses is not None else "no analyses"
+        summary.failed.append(TaskOutcome(ANALYSES_TASK, False, 0.0, error=f"the run's analyses failed: {error}"))
+        summary.failed += [TaskOutcome(t.id, False, 0.0, error="not run: the run's analyses failed")
+                           for t in todo if t.name == INVENTORY]
+        return
+    for name, frame in frames.items():
+        write_table_csv(staging / name, frame, float_format="%.6f")
+
+
+def _collect_flags(roots: dict[str, Path], tasks: list[Task]) -> pd.DataFrame:
+    """The QA flags files of ``tasks`` (sector tasks) in one frame."""
+    from inventory.sectors.compilation import read_flags
+
+    frames = []
+    for task in tasks:
+        path = roots[task.id] / "results" / task.relative(FLAGS_SUFFIX) if task.id in roots else None
+        if path is not None and path.exists():
+            frames.append(read_flags(path))
+    if frames:
+        return pd.concat(frames, ignore_index=True)
+    from inventory.core.method import FLAG_COLUMNS
+
+    return pd.DataFrame(columns=FLAG_COLUMNS)
 
 
 def read_qa_flags(path: Path) -> QAStatus:
@@ -1137,7 +1261,7 @@ def qa_status(out_dir: Path, tasks: list[Task], summary: RunSummary,
     failed = {o.task_id for o in summary.failed}
     roots = roots or {}
     return {task.id: read_qa_flags(roots.get(task.id, out_dir) / "results" / task.relative(FLAGS_SUFFIX))
-            for task in tasks if task.name != SUMMARY and task.id not in failed}
+            for task in tasks if not task.document and task.id not in failed}
 
 
 def format_qa_errors(summary: RunSummary, limit: int = 20) -> str:
@@ -1178,8 +1302,8 @@ def _collect(roots: dict[str, Path], tasks: list[Task]) -> pd.DataFrame:
 
 def _aggregates_key(tasks: list[Task], options: RunOptions) -> str:
     """What the aggregate files are made of: the sector tasks' keys and what goes into their attrs."""
-    return _sha(*sorted(t.key for t in tasks if t.name != SUMMARY), options.gwp, ",".join(options.factor_sets),
-                options.method, str(Path(options.data_dir).resolve()))
+    return _sha(*sorted(t.key for t in tasks if not t.document), options.gwp, ",".join(options.factor_sets),
+                options.method, str(Path(options.data_dir).resolve()), registry_digest(options.data_dir))
 
 
 def _aggregate_attrs(options: RunOptions) -> dict:
@@ -1254,15 +1378,22 @@ def _write_index(reports_dir: Path, tasks: list[Task], summary: RunSummary, regi
             continue
         region = registry[task.region]
         qa = summary.qa.get(task.id)
+        if task.name == INVENTORY and task.id not in failed:
+            # the document's findings (its results file): the QA status of the region-year as a whole
+            qa = read_qa_flags(roots[task.id] / "results" / task.relative(".csv"))
         entries.append({
             "region": task.region, "region_label": region.label("zh"), "year": task.year,
             "name": task.name, "href": task.relative(".html").as_posix(),
             "title": (f"{sectors[task.name].title_zh} / {sectors[task.name].title_en}" if task.name in sectors
+                      else "温室气体清单（全部门）/ the inventory document" if task.name == INVENTORY
                       else "清单汇总 / inventory summary"),
             "status": "failed" if task.id in failed else "ok",
-            # the QA flags of a sector report (None: a summary, or a failed task)
+            # the QA flags of a sector report, the findings of a document (None: a summary, or a failed task)
             "qa": None if qa is None else {"errors": qa.errors, "warnings": qa.warnings, "unknown": qa.unknown},
+            # a document's findings repeat its sectors' flags: not counted again above the table
+            "document": task.name == INVENTORY,
         })
+    entries.sort(key=lambda e: not e["document"])  # the document first in its region-year
     note = DEMO_NOTE if is_demo(data_dir) else f"数据目录 / data folder: {Path(data_dir).resolve()}"
     write_index(reports_dir, entries, "温室气体清单报告 / GHG inventory reports", note)
 

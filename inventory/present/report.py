@@ -208,7 +208,7 @@ def _qa_mark(entry: dict) -> str:
 
 def _qa_block(entries: list[dict]) -> str:
     """Above the table: the QA counts of the reports, the legend, and every report with errors."""
-    checked = [e for e in entries if e.get("qa")]
+    checked = [e for e in entries if e.get("qa") and not e.get("document")]  # a document repeats its sectors
     if not checked:
         return ""
     with_errors = [e for e in checked if int(e["qa"].get("errors", 0))]

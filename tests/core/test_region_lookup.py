@@ -48,7 +48,8 @@ def _tasks(data, **selection):
 def test_run_selects_a_region_by_name(tmp_path):
     data = write_data(tmp_path / "data")
     by_code = _tasks(data, regions=["430523"], years=[2021])
-    assert _tasks(data, regions=["邵阳县"], years=[2021]) == by_code == {"energy/430523/2021", "summary/430523/all"}
+    assert _tasks(data, regions=["邵阳县"], years=[2021]) == by_code == {"energy/430523/2021", "summary/430523/all",
+                                                                    "inventory/430523/2021"}
     assert _tasks(data, regions=["Shaoyang County", "隆回县"], years=[2021]) == _tasks(
         data, regions=["430523", "430524"], years=[2021])
 

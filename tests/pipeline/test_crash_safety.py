@@ -349,8 +349,8 @@ def test_a_run_killed_after_two_finished_tasks_is_resumed_from_them(tmp_path):
     assert not (out / "emissions.csv").exists(), "killed before the aggregates"
     done = run_cli("run", "--data", str(data), "--out", str(out), *args, "--quiet")
     assert done.returncode == 0, done.stderr
-    # 4 energy tasks (two counties × 2021, 2022) and two summaries: the two recorded ones are reused
-    assert summary_counts(done.stdout) == (4, 2)
+    # 4 energy tasks (two counties × 2021, 2022), two summaries, 4 documents: the two recorded ones are reused
+    assert summary_counts(done.stdout) == (8, 2)
     assert not (out / ".state" / "manifest.journal").exists()
 
 
@@ -382,7 +382,7 @@ def test_a_run_does_not_keep_aggregates_that_compute_wrote_into_its_folder(tmp_p
     assert (out / "emissions.csv").read_bytes() != emissions, "compute published AR6 CO2e"
     again = run_cli("run", *args, "--jobs", "1", "--quiet")
     assert again.returncode == 0, again.stderr
-    assert summary_counts(again.stdout) == (0, 2), "the notebooks are reused"
+    assert summary_counts(again.stdout) == (0, 3), "the notebooks are reused"
     assert (out / "emissions.csv").read_bytes() == emissions, "the run's own aggregates, written again"
     assert published_record(out)["key"] is not None
 

@@ -227,10 +227,10 @@ def _notebook(task: str) -> Path:
 
 
 #: the tasks whose key changes with 430523's 2022 coal
-CHANGED = {"energy/430523/2022", "summary/430523/all"}
+CHANGED = {"energy/430523/2022", "summary/430523/all", "inventory/430523/2021", "inventory/430523/2022"}
 
 
-#: (fault, whether the run was killed after its switch); the run executes 6 tasks (--force)
+#: (fault, whether the run was killed after its switch); the run executes 10 tasks (--force)
 FAULTS = [("task:recorded:1", False), ("task:recorded:5", False), ("publish:index", False),
           ("publish:written:1", False), ("publish:written:3", False), ("publish:before-switch", False),
           ("publish:switched", True), ("publish:removed-old", True)]
@@ -264,12 +264,12 @@ def test_a_run_killed_at_any_step_leaves_one_generation_and_the_next_run_complet
     assert done.returncode == 0, done.stderr
     executed, reused = summary_counts(done.stdout)
     if switched:
-        assert (executed, reused) == (0, 6), "the killed run had published everything"
+        assert (executed, reused) == (0, 10), "the killed run had published everything"
         assert published(out) == seen, "nothing changed: the same set, no new generation"
     else:
         # the changed record re-executes its county-year and the county's summary, unless the killed
         # run finished them: those are adopted from its generation, not executed again
-        assert executed == len(CHANGED - set(finished)) and executed + reused == 6
+        assert executed == len(CHANGED - set(finished)) and executed + reused == 10
         for task, notebook in notebooks.items():
             assert (out / _notebook(task)).read_bytes() == notebook, task
     assert not (out / ".state" / "manifest.journal").exists()
@@ -285,7 +285,7 @@ def test_a_run_that_changes_nothing_makes_no_generation_and_a_subset_run_keeps_o
     # the same data folder (the index names it): nothing changes
     again = run_cli("run", "--data", str(first_set["data"]), "--out", str(out), *ARGS)
     assert again.returncode == 0, again.stderr
-    assert summary_counts(again.stdout) == (0, 6)
+    assert summary_counts(again.stdout) == (0, 10)
     assert current_generation(out).name == generation and _generations(out) == [generation]
     assert published(out) == first_set["set"]
     # a subset run: its own aggregates and index; the other county's reports stay reachable

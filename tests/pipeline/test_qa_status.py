@@ -156,10 +156,10 @@ def test_qa_errors_reach_the_person_and_fail_the_run_on_request(tmp_path):
     assert first.returncode == 0, first.stderr
     last = first.stdout.strip().splitlines()[-1]
     assert last.startswith("inventory run: ok; ") and "; 1 QA error in 1 region-year, " in last
-    assert summary_counts(last) == (3, 0)  # two years and the county's summary
+    assert summary_counts(last) == (5, 0)  # two years, the county's summary and its two documents
     assert "QA error energy/430523/2021: missing_factor 1.A.2 other_coking_products CO2" in first.stderr
     assert re.search(r"^\[2/2\] notebooks, \d+\.\d s$", first.stderr, re.M), first.stderr
-    assert re.search(r"^\[1/1\] summary notebooks, \d+\.\d s$", first.stderr, re.M), first.stderr
+    assert re.search(r"^\[3/3\] document notebooks, \d+\.\d s$", first.stderr, re.M), first.stderr
     assert (out / "results/430523/2021/energy.flags.csv").is_file()
     assert not list((out / ".state").glob("staging-*"))
     page = (out / "reports" / "index.html").read_text(encoding="utf-8")
@@ -168,7 +168,7 @@ def test_qa_errors_reach_the_person_and_fail_the_run_on_request(tmp_path):
     strict = run_cli(*args, "--fail-on-qa-error", "--quiet")
     assert strict.returncode == EXIT_QA_ERRORS, strict.stderr
     last = strict.stdout.strip().splitlines()[-1]
-    assert summary_counts(last) == (0, 3), "reused tasks count too"
+    assert summary_counts(last) == (0, 5), "reused tasks count too"
     assert last.startswith("inventory run: FAILED on QA errors; ") and "1 QA error in 1 region-year" in last
     assert "other_coking_products" in strict.stderr
     assert not re.search(r"^\[\d+/\d+\]", strict.stderr, re.M), "--quiet: no progress"

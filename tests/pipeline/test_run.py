@@ -72,7 +72,8 @@ def test_plan_one_task_per_region_year_with_data_and_a_summary(tmp_path):
 def test_plan_selection(tmp_path):
     data = write_data(tmp_path / "data")
     tasks = _plan(data, tmp_path / "out", regions=["430523", "430524"], years=[2022])
-    assert sorted(tasks) == ["energy/430523/2022", "energy/430524/2022", "summary/430523/all", "summary/430524/all"]
+    assert sorted(tasks) == ["energy/430523/2022", "energy/430524/2022", "inventory/430523/2022",
+                             "inventory/430524/2022", "summary/430523/all", "summary/430524/all"]
     assert tasks["summary/430523/all"].depends_on == ["energy/430523/2022"]
 
 
@@ -91,6 +92,12 @@ def test_plan_is_deterministic(tmp_path):
     assert _keys(data, tmp_path / "out") == _keys(data, tmp_path / "out")
 
 
+def _documents(*regions: str) -> set[str]:
+    """The inventory documents of ``regions`` in both years of the test data: a document shows its
+    region's whole time series and its members, so any change below it in any year re-executes it."""
+    return {f"inventory/{region}/{year}" for region in regions for year in (2021, 2022)}
+
+
 def _changed(before: dict[str, str], after: dict[str, str]) -> set[str]:
     assert before.keys() == after.keys()
     return {task_id for task_id in before if before[task_id] != after[task_id]}
@@ -103,7 +110,7 @@ def test_key_changes_with_a_record_of_its_region_year_only(tmp_path):
     set_value(data, "430524", 2022, "diesel", "0.65")
     after = _keys(data, out)
     # the region-year itself and the summary above it; not the same region's 2021, not other regions
-    assert _changed(before, after) == {"energy/430524/2022", "summary/430500/all"}
+    assert _changed(before, after) == {"energy/430524/2022", "summary/430500/all"} | _documents("430524", "430500")
 
 
 def test_key_of_the_following_year_changes_too(tmp_path):
@@ -112,7 +119,8 @@ def test_key_of_the_following_year_changes_too(tmp_path):
     out = tmp_path / "out"
     before = _keys(data, out)
     set_value(data, "430523", 2021, "natural_gas", "201")
-    assert _changed(before, _keys(data, out)) == {"energy/430523/2021", "energy/430523/2022", "summary/430500/all"}
+    assert _changed(before, _keys(data, out)) == {"energy/430523/2021", "energy/430523/2022",
+                                                  "summary/430500/all"} | _documents("430523", "430500")
 
 
 def test_key_of_a_region_does_not_change_with_another_regions_record(tmp_path):
@@ -129,7 +137,8 @@ def test_key_changes_with_a_local_factor_that_applies(tmp_path):
     out = tmp_path / "out"
     before = _keys(data, out)
     write_local_factors(data, ["ncv,*,raw_coal,,21.5,GJ/t,430523,2022,,county coal survey (test)"])
-    assert _changed(before, after := _keys(data, out)) == {"energy/430523/2022", "summary/430500/all"}
+    assert _changed(before, after := _keys(data, out)) == {"energy/430523/2022", "summary/430500/all"} | _documents(
+        "430523", "430500")
     # a row of the parent region applies to every county below it
     write_local_factors(data, ["ncv,*,raw_coal,,21.5,GJ/t,430523,2022,,county coal survey (test)",
                                "ncv,*,raw_coal,,20.5,GJ/t,430500,,,city coal survey (test)"])
@@ -242,7 +251,7 @@ def two_runs(tmp_path_factory):
 def test_run_api_summary(two_runs):
     for jobs, summary in two_runs["summaries"].items():
         assert summary.ok, summary.failed
-        assert (summary.executed, summary.reused) == (3, 0), jobs  # 2 energy + the city's summary
+        assert (summary.executed, summary.reused) == (5, 0), jobs  # 2 energy + the city's summary + 2 documents
         assert summary.rows > 0
         assert f"executed {summary.executed}, reused {summary.reused}" in summary.line()
 
@@ -277,7 +286,7 @@ def test_second_run_reuses_and_manifest_records_keys(two_runs):
     written = {name: (out / name).stat().st_mtime_ns for name in ("emissions.csv", "inventory.nc")}
     summary = run(RunOptions(data_dir=two_runs["data"], out_dir=out, regions=["430500", "430523"], years=[2021],
                              jobs=1, progress=False))
-    assert (summary.executed, summary.reused) == (0, 3)
+    assert (summary.executed, summary.reused) == (0, 5)
     assert (out / "emissions.csv").read_bytes() == before
     # nothing changed: the aggregates are what the run would write, so they are not written again
     assert {name: (out / name).stat().st_mtime_ns for name in written} == written
@@ -296,7 +305,7 @@ def test_missing_output_is_redone(two_runs):
     summary = run(RunOptions(data_dir=two_runs["data"], out_dir=out, regions=["430500", "430523"],
                              years=[2021], jobs=1, progress=False))
     assert summary.ok, summary.failed
-    assert (summary.executed, summary.reused) == (1, 2)
+    assert (summary.executed, summary.reused) == (1, 4)
     assert (out / "reports/430523/2021/energy.html").is_file()
     assert (out / "emissions.csv").read_bytes() == before
 

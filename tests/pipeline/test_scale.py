@@ -103,7 +103,7 @@ def test_scheduler_option_on_the_command_line(first_run, tmp_path):
         done = run_cli("run", "--data", str(first_run["data"]), "--out", str(tmp_path / "o"), "--regions", "430524",
                        "--years", "2022", "--scheduler", cluster.scheduler_address, "--quiet")
     assert done.returncode == 0, done.stderr
-    assert summary_counts(done.stdout) == (2, 0)  # the county-year and its summary
+    assert summary_counts(done.stdout) == (3, 0)  # the county-year, its summary and its document
 
 
 def test_vectorised_compute_is_identical_to_the_notebook_path(first_run, tmp_path):

@@ -93,10 +93,11 @@ def test_a_corrected_deposit_changes_every_later_year_of_that_region_for_that_se
     assert set(before) == set(after)
     assert {f"toy/430523/{y}" for y in YEARS} <= set(before)
     changed = {task for task in before if before[task] != after[task]}
-    # every toy and waste (first-order decay) year of 430523 from 2005 on, and the summary that sums them;
+    # every toy and waste (first-order decay) year of 430523 from 2005 on, the summary that sums them and the
+    # inventory documents of 430523 (each shows the whole series);
     # no energy task, no other region
     assert changed == {f"{sector}/430523/{year}" for sector in ("toy", "waste") for year in (2005, 2006, 2007)} \
-        | {"summary/430523/all"}
+        | {"summary/430523/all"} | {f"inventory/430523/{y}" for y in (2005, 2006, 2007)}
 
 
 def test_the_toy_sector_alone_computes_its_history(tmp_path, toy):
@@ -127,8 +128,9 @@ def test_a_sector_of_its_own_runs_through_run_and_compute(tmp_path):
         return done
 
     first = cli("run", "--data", str(data), "--out", str(out), "--jobs", "1", "--quiet")
-    # energy, toy and the shipped waste sector (which reads the same 4.A deposits) per county-year, two summaries
-    assert summary_counts(first.stdout) == (6 + 6 + 6 + 2, 0)
+    # energy, toy and the shipped waste sector (which reads the same 4.A deposits) per county-year, two summaries,
+    # an inventory document per county-year
+    assert summary_counts(first.stdout) == (6 + 6 + 6 + 2 + 6, 0)
     emissions = pd.read_csv(out / "emissions.csv", dtype={"region": str})
     toy_rows = emissions[emissions["category"] == "4.A"].set_index(["region", "year"])
     assert toy_rows.loc[("430524", 2006), "emissions_t"] == pytest.approx((500 + 520) * EF)
@@ -137,12 +139,12 @@ def test_a_sector_of_its_own_runs_through_run_and_compute(tmp_path):
     assert 'title="示例部门 / Toy sector"' in index and "430523/2007/toy.html" in index
 
     # a corrected 2005 deposit: the toy's and the waste sector's 2005, 2006, 2007 of that county and its summary,
-    # nothing else
+    # and that county's three documents, nothing else
     rows = (data / "activity" / "waste.csv").read_text(encoding="utf-8").replace(
         "430523,2005,4.A,msw,landfilled,1000.0", "430523,2005,4.A,msw,landfilled,1100.0")
     (data / "activity" / "waste.csv").write_text(rows, encoding="utf-8")
     second = cli("run", "--data", str(data), "--out", str(out), "--jobs", "1", "--quiet")
-    assert summary_counts(second.stdout) == (3 + 3 + 1, 13)
+    assert summary_counts(second.stdout) == (3 + 3 + 1 + 3, 13 + 3)
     emissions = pd.read_csv(out / "emissions.csv", dtype={"region": str})
     toy_rows = emissions[emissions["category"] == "4.A"].set_index(["region", "year"])
     assert toy_rows.loc[("430523", 2007), "emissions_t"] == pytest.approx((1100 + 1200 + 900) * EF)

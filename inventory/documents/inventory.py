@@ -52,7 +52,11 @@ SECTIONS = {
     "uncertainty": ("不确定性", "Uncertainty"),
     "factors": ("排放因子及其来源", "Factors and their sources"),
     "methods": ("各部门方法与数据来源", "Methods and data sources by sector"),
+    "appendix": ("附录：全部质量控制发现", "Appendix: every QA finding"),
 }
+#: how many findings and factor rows the QA summary at the top shows (the rest: the appendix)
+QA_TOP = 12
+_SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 #: what each confidence level of a factor row means (core.provenance.CONFIDENCE_ORDER, best first)
 CONFIDENCE_EXPLAINED = pd.DataFrame([
     ("verified", "已核实", "已对照官方文件（指南、标准）逐项核对", "checked against the official document"),
@@ -167,6 +171,9 @@ class Document:
     analyses: dict = field(default_factory=dict)
     base_year: int | None = None
     origin: str = ""
+    #: what the emissions and flags were read from (paths, sizes, modification times): the findings of a
+    #: region are the same in the documents of all its years, and a warm kernel computes them once
+    inputs_key: tuple = ()
 
     def __post_init__(self) -> None:
         self.year = int(self.year)
@@ -200,6 +207,10 @@ class Document:
         """Rows of ``region`` (default: the document's) that enter inventory totals (memo items apart)."""
         emissions = self.emissions
         return emissions[(emissions["region"] == (region or self.region)) & ~emissions["category"].str.startswith("M.")]
+
+    def own_emissions(self) -> pd.DataFrame:
+        """The region's own rows (every year, memo items included), without its members'."""
+        return self.emissions[self.emissions["region"] == self.region]
 
     def years(self) -> list[int]:
         own = self.emissions[self.emissions["region"] == self.region]
@@ -391,9 +402,10 @@ class Document:
         own = table[table["region"].astype(str) == self.region]
         if own.empty:  # a region without members (or a run without any): nothing to compare
             return own.reset_index(drop=True)
-        from inventory.documents.consistency import failing
+        from inventory.documents.consistency import failing, for_reading
 
-        return failing(own).reset_index(drop=True)
+        own = own.astype({"region": str})
+        return for_reading(failing(own), self.registry, self.lang).reset_index(drop=True)
 
     # --- key categories and uncertainty --------------------------------------------------------
     def key_categories(self) -> pd.DataFrame | None:
@@ -413,6 +425,16 @@ class Document:
         own = table[table["region"].astype(str) == self.region]
         return own.drop(columns=["region", "year", "base_year"], errors="ignore").reset_index(drop=True)
 
+    def analysis_rows(self, factors, activity) -> pd.DataFrame:
+        """The uncertainty analysis input of the region-year (``documents.uncertainty.analysis_table``:
+        each row's activity and factor uncertainty and where it comes from); the region's every year is
+        computed once per inputs (:meth:`findings`) and the year taken from it."""
+        from inventory.documents.uncertainty import analysis_table
+
+        table = _memo(("analysis", self.region), self.inputs_key,
+                      lambda: analysis_table(self.own_emissions(), factors, activity))
+        return table[table["year"].astype(int) == self.year].reset_index(drop=True)
+
     def uncertainty_sources(self, table: pd.DataFrame) -> pd.DataFrame:
         """Where the uncertainties of the year's rows come from: the CO₂e [t] and its share by source of
         the activity and of the factor uncertainty (``record`` / ``factor`` / ``ipcc_default``), from
@@ -430,6 +452,85 @@ class Document:
                              self._t("不确定性来源", "source"): self._t(*names.get(source, (source, source))),
                              "co2e_t": float(share), self._t("占比（%）", "share [%]"): 100 * float(share) / total})
         return pd.DataFrame(rows)
+
+    # --- QA ----------------------------------------------------------------------------------
+    def findings(self, factors) -> pd.DataFrame:
+        """The QA/QC findings of the region over every year compiled (``documents.qa.document_findings``):
+        the same for each year's document of the region, so computed once per inputs and region."""
+        from inventory.documents.qa import document_findings
+
+        return _memo(("findings", self.region, tuple(self.years()), self.base_year,), self.inputs_key,
+                     lambda: document_findings(self.emissions, self.flags, factors, self.region, self.years(),
+                                               self.base_year, records=self.records))
+
+    def factor_rows(self, factors) -> pd.DataFrame:
+        """The region's QA flags grouped by factor row over every year (``documents.qa.by_factor_row``),
+        computed once per inputs and region like :meth:`findings`."""
+        from inventory.documents.qa import by_factor_row
+
+        return _memo(("factor_rows", self.region,), self.inputs_key,
+                     lambda: by_factor_row(self.own_emissions(), self.flags, factors))
+
+    def _severity_label(self, severity: str) -> str:
+        from inventory.sectors.qa import SEVERITY_NAMES
+
+        zh, en = SEVERITY_NAMES.get(severity, (severity, severity))
+        return f"{zh} {en}" if self.zh else en
+
+    def qa_overview(self, findings: pd.DataFrame) -> pd.DataFrame:
+        """The findings counted by check and severity, most severe first: how many, and the largest
+        CO₂e [t] one of them puts at stake (``co2e_t`` of a finding; not added up: findings overlap)."""
+        if findings.empty:
+            return pd.DataFrame(columns=["severity", "check_zh", "check", "count", "co2e_t"])
+        grouped = findings.groupby(["severity", "check_zh", "check"], as_index=False).agg(
+            count=("check", "size"), co2e_t=("co2e_t", "max"))
+        grouped = grouped.assign(order=grouped["severity"].map(_SEVERITY_ORDER)).sort_values(
+            ["order", "count"], ascending=[True, False], kind="stable")
+        grouped["severity"] = grouped["severity"].map(self._severity_label)
+        columns = ["severity", "check_zh", "check", "count", "co2e_t"] if self.zh else \
+            ["severity", "check", "count", "co2e_t"]
+        return grouped[columns].reset_index(drop=True)
+
+    def qa_top(self, findings: pd.DataFrame, n: int = QA_TOP) -> pd.DataFrame:
+        """The ``n`` findings that matter most (errors, then warnings, by the CO₂e at stake), with what
+        they say, where and what to do; notes (info) only in the appendix."""
+        shown = findings[findings["severity"] != "info"]
+        shown = shown.assign(order=shown["severity"].map(_SEVERITY_ORDER)).sort_values(
+            ["order", "co2e_t"], ascending=[True, False], kind="stable").head(n)
+        return self._findings_for_reading(shown, ["severity", "check_zh", "category", "item", "gas", "year",
+                                                  "co2e_t", "message", "suggestion", "where"])
+
+    def qa_all(self, findings: pd.DataFrame) -> pd.DataFrame:
+        """Every finding, one line each (the appendix): what, where and the CO₂e at stake; the full texts
+        are in the findings file the run writes beside the results (``results/<region>/<year>/inventory.csv``)."""
+        return self._findings_for_reading(findings, ["severity", "check_zh", "category", "item", "gas", "year",
+                                                     "co2e_t", "factor_id"])
+
+    def _findings_for_reading(self, findings: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+        if not self.zh:
+            columns = ["check" if c == "check_zh" else c for c in columns]
+        table = findings[columns].copy()
+        table["severity"] = table["severity"].map(self._severity_label)
+        return table.reset_index(drop=True)
+
+    def factor_rows_flagged(self, grouped: pd.DataFrame, n: int | None = QA_TOP) -> pd.DataFrame:
+        """The factor rows under the most CO₂e with their QA flags (``documents.qa.by_factor_row``):
+        unverified or flagged rows first, then by the CO₂e resting on them; ``n`` rows (None: all)."""
+        from inventory.core.provenance import UNVERIFIED
+
+        concern = grouped["confidence"].isin(UNVERIFIED) | (grouped["flag_count"] > 0)
+        table = grouped.assign(concern=concern).sort_values(["concern", "co2e_t"], ascending=[False, False],
+                                                            kind="stable")
+        columns = ["factor_id", "parameter", "item", "value", "unit", "confidence", "source", "rows", "co2e_t",
+                   "share", "flag_count", "checks"]
+        table = table[columns]
+        return (table.head(n) if n else table).reset_index(drop=True)
+
+    def unverified_table(self, shares: pd.DataFrame) -> pd.DataFrame:
+        """The share of CO₂e resting on unverified factors per sector (``documents.qa.unverified_share``),
+        the sector named in the document's language."""
+        name = "sector_zh" if self.zh else "sector_en"
+        return shares[[name, "categories", "total_co2e_t", "unverified_co2e_t", "share"]].reset_index(drop=True)
 
     # --- factors -----------------------------------------------------------------------------
     def factor_table(self, factor_rows: pd.DataFrame) -> pd.DataFrame:
@@ -474,6 +575,37 @@ class Document:
                               self._sector_label(name), self._t("方法", "methods"), "；".join(methods[:8]),
                               self._t("数据来源", "data"), "，".join(sources)))
         return html("<ul>{}</ul>", Html("").join(items))
+
+
+#: results computed once for the documents of a region's years (a warm kernel runs them one after the other)
+_MEMO: dict = {}
+
+
+def _memo(key: tuple, inputs: tuple, compute):
+    """``compute()``, kept for the next call with the same ``key`` while ``inputs`` (the files' identity)
+    are the same; nothing is kept without ``inputs``, and only the entries of the latest inputs are."""
+    if not inputs:
+        return compute()
+    if _MEMO.get("inputs") != inputs:
+        _MEMO.clear()
+        _MEMO["inputs"] = inputs
+    if key not in _MEMO:
+        _MEMO[key] = compute()
+    return _MEMO[key].copy()
+
+
+def _file_key(path: Path) -> tuple:
+    """A file's identity for :func:`_memo`: its path, size and modification time (none if it is missing)."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return (str(path),)
+    return (str(path.resolve()), stat.st_size, stat.st_mtime_ns)
+
+
+def _data_files(data_dir: Path) -> list[Path]:
+    """The CSV files of a data folder (regions, activity, factors, enterprises): what the findings read."""
+    return sorted([*data_dir.glob("*.csv"), *data_dir.glob("*/*.csv")])
 
 
 def _year_column(table: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -523,7 +655,10 @@ def load_document(region, year, data_dir: str | Path, out_dir: str | Path, gwp: 
     return Document(region, int(year), registry, emissions, gwp=gwp, lang=lang,
                     illustrative=illustrative(records) if len(records) else False, review_status=review_status,
                     records=records, flags=flags if flags is not None else pd.DataFrame(), analyses=found,
-                    origin=path.name)
+                    origin=path.name,
+                    inputs_key=(_file_key(path), _file_key(Path(flags_path)) if flags_path else
+                                tuple(_file_key(p) for p in files),
+                                tuple(_file_key(p) for p in _data_files(Path(data_dir)))))
 
 
 def _descendants(registry: RegionRegistry, code: str) -> set[str]:

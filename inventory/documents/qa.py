@@ -701,7 +701,7 @@ def completeness(emissions: pd.DataFrame, records: pd.DataFrame, region: str, ye
     rows = []
     for code, entry in tree.iterrows():
         estimated = frame[category_mask(frame["category"], (code,))]
-        keys = keyed[keyed["category"].map(lambda c, code=code: _related(c, code))]
+        keys = keyed[keyed["category"].map(lambda c, code=code: _related(c, code)).astype(bool)]  # (bool when empty)
         owned = owner[code] or next((name for name, s in sectors.items()
                                      if any(p.startswith(code + ".") for p in s.owns)), "")
         sector_zh = sectors[owned].title_zh if owned else ""

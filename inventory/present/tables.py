@@ -34,6 +34,24 @@ LABELS = {
     "check": ("检查", "Check"), "severity": ("级别", "Severity"), "message": ("说明", "Message"),
     "uncertainty": ("不确定性", "Uncertainty"), "origin": ("来源类型", "Origin"),
     "share": ("占比", "Share"), "total": ("合计", "Total"),
+    # the inventory document's tables (QA findings, factor rows, analyses, consistency, completeness)
+    "check_zh": ("检查项", "Check (zh)"), "suggestion": ("处理建议", "What to do"),
+    "factor_id": ("因子编号", "Factor id"),
+    "sector_zh": ("部门", "Sector (zh)"), "sector_en": ("部门（英文）", "Sector"), "categories": ("类别", "Categories"),
+    "total_co2e_t": ("排放合计 CO2当量（吨）", "Total (t CO2e)"),
+    "unverified_co2e_t": ("依赖未核实因子 CO2当量（吨）", "Resting on unverified factors (t CO2e)"),
+    "flag_count": ("标记数", "Flags"), "checks": ("涉及检查", "Checks"), "rows": ("排放行数", "Emission rows"),
+    "region_years": ("地区年份数", "Region-years"), "assessment": ("评估", "Assessment"),
+    "cumulative_share": ("累计占比", "Cumulative share"), "key": ("关键类别", "Key"), "rank": ("排序", "Rank"),
+    "lulucf": ("土地利用变化和林业", "LULUCF"), "approach": ("方法", "Approach"), "measure": ("对象", "Measure"),
+    "estimate": ("估计值", "Estimate"), "low": ("下限（2.5%）", "Low (2.5 %)"),
+    "high": ("上限（97.5%）", "High (97.5 %)"),
+    "u_pct": ("不确定性（±%；趋势为百分点）", "Uncertainty (± %; trend: percentage points)"),
+    "status": ("状态", "Status"), "reported_t": ("本级填报（吨）", "Reported (t)"),
+    "sum_of_members_t": ("下级合计（吨）", "Sum of members (t)"), "difference_t": ("差值（吨）", "Difference (t)"),
+    "relative": ("相对差", "Relative difference"), "members": ("有结果的下级", "Members with results"),
+    "expected_members": ("应有下级", "Expected members"), "count": ("条数", "Count"),
+    "name_zh": ("名称", "Name (zh)"), "name_en": ("名称（英文）", "Name"), "gases": ("气体", "Gases"),
 }
 
 

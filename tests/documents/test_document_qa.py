@@ -284,6 +284,13 @@ def test_completeness_of_hand_made_results():
     assert "1.A.1.a" not in table.index and "5.A" not in table.index and "M.ELEC" not in table.index
 
 
+def test_completeness_of_a_region_whose_records_file_no_notation_key():
+    # a park: records, but none with a notation key (the demo's parks failed here with KeyError 'file')
+    emissions = frame([row(2022, "1.A.1.a", "raw_coal", "CO2", 100.0)])
+    filed = records([(2022, "1.A.1.a", "raw_coal", "consumption", "", "", 5)])
+    table = qa.completeness(emissions, filed, "430500", 2022).set_index("category")
+    assert table.loc["1.A.1", "status"] == "estimated" and table.loc["1.B.1", "status"] == "NE"
+
 # -- the demo through ``inventory compute`` -----------------------------------------------------
 
 @pytest.fixture(scope="module")

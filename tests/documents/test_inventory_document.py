@@ -164,3 +164,40 @@ def test_tables_by_year_show_the_year(document):
     for table in (document.series_table(), document.indicators_table()):
         assert table.columns[0] == "年份" and table["年份"].tolist() == [2021, 2022]
         assert "<td>2022</td>" in show(table)._repr_html_()  # a year, not 2,022
+
+
+def _finding(severity, check, co2e, year=2022):
+    return {"severity": severity, "check": check, "check_zh": {"unverified_factor": "因子未核实"}.get(check, check),
+            "category": "1.A", "item": "raw_coal", "gas": "CO2", "year": year, "where": "activity/a.csv:2",
+            "message": "m", "suggestion": "s", "factor_id": "f1", "co2e_t": co2e}
+
+
+def test_the_qa_summary_counts_by_check_and_shows_the_findings_that_matter_most(document):
+    findings = pd.DataFrame([_finding("warning", "unverified_factor", 500.0), _finding("info", "tce_from_ncv", 0.0),
+                             _finding("warning", "unverified_factor", 900.0), _finding("error", "missing_factor", 10.0),
+                             _finding("warning", "year_on_year", 50.0)])
+    overview = document.qa_overview(findings)
+    # errors first; then the warnings by how many: unverified_factor ×2 (largest at stake 900 t), year_on_year ×1
+    assert list(overview["check"]) == ["missing_factor", "unverified_factor", "year_on_year", "tce_from_ncv"]
+    assert list(overview["count"]) == [1, 2, 1, 1]
+    assert overview.loc[1, "co2e_t"] == 900.0 and overview.loc[0, "severity"] == "错误 error"
+    top = document.qa_top(findings, n=3)
+    # no info; the error, then the warnings by CO2e at stake (900, 500): the 50 t one is the fourth
+    assert list(top["co2e_t"]) == [10.0, 900.0, 500.0]
+    assert len(document.qa_all(findings)) == 5
+
+
+def test_findings_are_computed_once_for_the_documents_of_a_regions_years(document, monkeypatch):
+    import inventory.documents.qa as qa
+
+    calls = []
+    monkeypatch.setattr(qa, "document_findings", lambda *a, **k: calls.append(1) or pd.DataFrame({"x": [1]}))
+    document.inputs_key = (("emissions.csv", 10, 1),)
+    document.findings(None), document.findings(None)
+    assert len(calls) == 1, "the same inputs: computed once"
+    document.inputs_key = (("emissions.csv", 11, 2),)  # the file changed
+    document.findings(None)
+    assert len(calls) == 2
+    document.inputs_key = ()  # no identity of the inputs: never kept
+    document.findings(None), document.findings(None)
+    assert len(calls) == 4

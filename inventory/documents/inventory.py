@@ -208,6 +208,13 @@ class Document:
         emissions = self.emissions
         return emissions[(emissions["region"] == (region or self.region)) & ~emissions["category"].str.startswith("M.")]
 
+    def region_name(self) -> str:
+        """The region's name in the document's language, without its code (the code is shown beside it)."""
+        if self.region not in self.registry:
+            return self.region
+        entry = self.registry[self.region]
+        return entry.name_zh if self.zh else entry.name_en
+
     def own_emissions(self) -> pd.DataFrame:
         """The region's own rows (every year, memo items included), without its members'."""
         return self.emissions[self.emissions["region"] == self.region]
@@ -544,7 +551,8 @@ class Document:
         rows = factor_rows[factor_rows["id"].isin(resting.index)].drop_duplicates("id")
         columns = [c for c in ("id", "parameter", "category", "item", "gas", "value", "unit", "confidence", "source",
                                "source_table") if c in rows.columns]
-        table = rows[columns].assign(co2e_t=rows["id"].map(resting).to_numpy(),
+        # whole tonnes (the table's other numbers are shown to the factor's own precision)
+        table = rows[columns].assign(co2e_t=rows["id"].map(resting).round().astype("int64").to_numpy(),
                                      flag=rows["confidence"].map(lambda c: "⚠ 未核实 unverified" if c in UNVERIFIED
                                                                  else "").to_numpy())
         return table.sort_values(["flag", "co2e_t"], ascending=[False, False]).reset_index(drop=True)

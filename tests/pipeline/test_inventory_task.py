@@ -13,6 +13,7 @@ import openpyxl
 import pandas as pd
 import pytest
 from pipeline_data import set_value, write_data
+from print_pdf import CHROMIUM, PDFTOTEXT, pdf_text
 
 from inventory.pipeline.run import RunOptions, format_failures, run
 
@@ -63,6 +64,8 @@ def test_documents_analyses_reuse_and_what_a_changed_record_reexecutes(tmp_path)
     assert set(key_categories["region"]) == set(REGIONS) and set(uncertainty["region"]) == set(REGIONS)
     assert set(uncertainty["approach"]) == {1, 2}
 
+    _city_2022_prints_whole_and_its_tables_match(out, tmp_path)
+
     published = os.readlink(out / ".state" / "current")
     aggregates = {name: (out / name).read_bytes() for name in ("consistency.csv", "key_categories.csv",
                                                                "uncertainty.csv", "emissions.csv")}
@@ -84,3 +87,32 @@ def test_documents_analyses_reuse_and_what_a_changed_record_reexecutes(tmp_path)
     assert third.executed == len(changed)
     assert pd.read_csv(out / "consistency.csv", dtype={"region": str}).shape[0] == consistency.shape[0]
     assert (out / "emissions.csv").read_bytes() != aggregates["emissions.csv"]
+
+
+#: the headings of the document's factor table (zh), as its columns are printed
+FACTOR_COLUMNS = ["编号", "参数", "类别", "品种", "气体", "标准值", "单位", "可信度", "来源", "出处表格", "CO2", "标记"]
+
+
+def _city_2022_prints_whole_and_its_tables_match(out: Path, tmp_path: Path) -> None:
+    """The city's 2022 document: its reporting tables equal emissions.csv (read back), and printed to A4 by
+    headless Chromium every column of the factor table is on the page, 内部资料 on every page."""
+    emissions = pd.read_csv(out / "emissions.csv", dtype={"region": str})
+    city = emissions[(emissions["region"] == "430500") & (emissions["year"] == 2022)
+                     & ~emissions["category"].str.startswith("M.")]
+    sheet = openpyxl.load_workbook(out / "reports" / "430500" / "2022" / "inventory.xlsx")["汇总表"]
+    rows = {str(row[0].value).strip(): row for row in sheet.iter_rows() if row[0].value}
+    header = next(row for row in sheet.iter_rows() if any(str(c.value).startswith("合计") for c in row))
+    total_column = next(c.column for c in header if str(c.value).startswith("合计"))
+    with_lulucf = next(row for name, row in rows.items() if name.startswith("总量（含"))
+    assert with_lulucf[total_column - 1].value == pytest.approx(city["co2e_t"].sum() / 1e4, abs=5e-3)
+    if CHROMIUM is None or PDFTOTEXT is None:
+        return  # printing is checked where Chromium and pdftotext are (.ci/run installs them)
+    pages = pdf_text(out / "reports" / "430500" / "2022" / "inventory.html", tmp_path)
+    assert all("内部资料" in page for page in pages), "内部资料 on every printed page"
+    start = next(i for i, page in enumerate(pages) if "排放因子及其来源 / Factors" in page)
+    text = "\n".join(pages[start:start + 2])
+    table = text.split("排放因子及其来源 / Factors", 1)[1]
+    missing = [heading for heading in FACTOR_COLUMNS if heading not in table]
+    assert not missing, f"factor table columns not on the printed page: {missing}"
+    # the last column (the unverified mark) is printed too, not cut at the page edge
+    assert "未核实" in table or "unverified" in table

@@ -86,7 +86,7 @@ sys.modules.setdefault("rfc3987_syntax", None)
 
 __all__ = ["NOTEBOOKS", "OutputLock", "OutputLocked", "QAStatus", "RunOptions", "RunSummary", "Task",
            "available_sectors", "format_failures", "format_qa_errors", "notebook_path", "output_path_issues", "plan",
-           "qa_status", "read_qa_flags", "run"]
+           "qa_status", "read_qa_flags", "run", "write_document_inputs"]
 
 PACKAGE = resources.PACKAGE
 NOTEBOOKS = resources.notebooks_dir()
@@ -1205,8 +1205,6 @@ def _stage_documents_inputs(staging: Path, emissions: pd.DataFrame, flags: pd.Da
                             analyses: _Analyses | None, summary: RunSummary, todo: list[Task]) -> None:
     """The inputs of the inventory documents in the staging folder (:data:`DOCUMENT_INPUTS`); when the
     analyses fail, that failure and every inventory document of ``todo`` are recorded as failed."""
-    write_emissions_csv(staging / "emissions_provenance.csv", emissions, with_provenance=True)
-    write_table_csv(staging / "flags.csv", flags)
     frames = analyses.of(emissions) if analyses is not None else None
     if frames is None:
         error = analyses.error if analyses is not None else "no analyses"
@@ -1214,8 +1212,23 @@ def _stage_documents_inputs(staging: Path, emissions: pd.DataFrame, flags: pd.Da
         summary.failed += [TaskOutcome(t.id, False, 0.0, error="not run: the run's analyses failed")
                            for t in todo if t.name == INVENTORY]
         return
+    write_document_inputs(staging, emissions, flags, frames)
+
+
+def write_document_inputs(folder: Path, emissions: pd.DataFrame, flags: pd.DataFrame,
+                          frames: dict[str, pd.DataFrame]) -> None:
+    """Write the files the inventory documents read (:data:`DOCUMENT_INPUTS`) into ``folder``.
+
+    ``emissions``: the collected sector results with their provenance (``emissions_provenance.csv``);
+    ``flags``: the sector tasks' QA flags in one frame (``flags.csv``); ``frames``: file name → the
+    run's analyses (:func:`inventory.documents.inventory.analyses`: ``consistency.csv``,
+    ``key_categories.csv``, ``uncertainty.csv``). The run stages them so; the naive loop of
+    ``benchmarks/bench_pipeline.py`` calls this too, so that both give the documents the same files.
+    """
+    write_emissions_csv(folder / "emissions_provenance.csv", emissions, with_provenance=True)
+    write_table_csv(folder / "flags.csv", flags)
     for name, frame in frames.items():
-        write_table_csv(staging / name, frame, float_format="%.6f")
+        write_table_csv(folder / name, frame, float_format="%.6f")
 
 
 def _collect_flags(roots: dict[str, Path], tasks: list[Task]) -> pd.DataFrame:

@@ -128,7 +128,7 @@ def test_vectorised_compute_of_the_whole_demo_matches_its_notebooks_on_a_sample(
 
 @pytest.mark.parametrize("script, arguments", [
     ("bench_compute.py", ["--sizes", "20", "--years", "3"]),
-    ("bench_pipeline.py", ["--small", "--years", "2021"]),  # one county-year: the script works
+    ("bench_pipeline.py", ["--small", "--regions", "430523", "--years", "2021"]),  # one county-year: the script works
 ])
 def test_benchmarks_still_work_in_their_small_version(script, arguments):
     done = subprocess.run([sys.executable, str(ROOT / "benchmarks" / script), *arguments], cwd=ROOT,

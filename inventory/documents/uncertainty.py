@@ -114,24 +114,27 @@ def category_uncertainties(table: pd.DataFrame, year: int, base_year: int) -> pd
     rows = _prepared(table)
     _check_years(rows, {year, base_year})
     rows = rows[rows["year"].isin([int(year), int(base_year)])]
-    records = []
-    for (category, gas), group in rows.groupby(["category", "gas"], sort=True):
-        latest = group[group["year"] == int(year)]
-        base = group[group["year"] == int(base_year)]
-        weights = latest if latest["co2e_t"].abs().sum() else base
-        records.append({
-            "category": category, "gas": gas, "base_t": float(base["co2e_t"].sum()),
-            "latest_t": float(latest["co2e_t"].sum()),
-            "u_activity_pct": _weighted(weights, "u_activity_pct"), "u_factor_pct": _weighted(weights, "u_factor_pct")})
-    frame = pd.DataFrame(records, columns=["category", "gas", "base_t", "latest_t", "u_activity_pct", "u_factor_pct"])
+    # Eq. 3.2 per category × gas and year, by sums over groups: √Σ(U_i x_i)² / |Σ x_i|
+    x = rows["co2e_t"]
+    parts = rows.assign(size=x.abs(), sq_activity=np.square(rows["u_activity_pct"] * x),
+                        sq_factor=np.square(rows["u_factor_pct"] * x))
+    sums = parts.groupby(["category", "gas", "year"])[["co2e_t", "size", "sq_activity", "sq_factor"]].sum()
+    latest = sums.xs(int(year), level="year").add_suffix("_latest")
+    base = sums.xs(int(base_year), level="year").add_suffix("_base")
+    both = latest.join(base, how="outer").fillna(0.0).sort_index()
+    by_latest = both["size_latest"] != 0  # the year-t rows weight E and F, else the base year's
+    total = np.where(by_latest, both["co2e_t_latest"], both["co2e_t_base"])
+    weighted = {}
+    for side in ("activity", "factor"):
+        spread = np.sqrt(np.where(by_latest, both[f"sq_{side}_latest"], both[f"sq_{side}_base"]))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            weighted[side] = np.where(total != 0, spread / np.abs(total), 0.0)  # 0 for a sum of nothing
+    frame = pd.DataFrame({"category": both.index.get_level_values("category"),
+                          "gas": both.index.get_level_values("gas"), "base_t": both["co2e_t_base"].to_numpy(),
+                          "latest_t": both["co2e_t_latest"].to_numpy(), "u_activity_pct": weighted["activity"],
+                          "u_factor_pct": weighted["factor"]})
     frame = frame[(frame["base_t"] != 0) | (frame["latest_t"] != 0)].reset_index(drop=True)
     return _table_3_2(frame)
-
-
-def _weighted(rows: pd.DataFrame, column: str) -> float:
-    """Eq. 3.2 over the rows of one category (0 for a category whose rows add up to nothing)."""
-    u = sum_uncertainty(rows["co2e_t"], rows[column])
-    return 0.0 if np.isnan(u) else u
 
 
 def _table_3_2(frame: pd.DataFrame) -> pd.DataFrame:

@@ -698,22 +698,27 @@ def completeness(emissions: pd.DataFrame, records: pd.DataFrame, region: str, ye
     keyed = keyed[keyed["year"] == int(year)]
     sectors = registry()
     owner = _sector_of(tree.index.to_series())
+    # plain lists: one pass over ~80 categories with a few rows each (DataFrame selections cost more here)
+    estimated_rows = list(zip(frame["category"].astype(str), frame["gas"].astype(str), frame["co2e_t"].astype(float),
+                              frame["records"] if "records" in frame else [""] * len(frame)))
+    keyed_rows = list(zip(keyed["category"].astype(str), keyed["item"].astype(str), keyed["notation"].astype(str),
+                          keyed["note"], keyed["file"], keyed["line"]))
     rows = []
     for code, entry in tree.iterrows():
-        estimated = frame[category_mask(frame["category"], (code,))]
-        keys = keyed[keyed["category"].map(lambda c, code=code: _related(c, code)).astype(bool)]  # (bool when empty)
+        estimated = [r for r in estimated_rows if r[0] == code or r[0].startswith(code + ".")]
+        keys = [r for r in keyed_rows if _related(r[0], code)]
         owned = owner[code] or next((name for name, s in sectors.items()
                                      if any(p.startswith(code + ".") for p in s.owns)), "")
         sector_zh = sectors[owned].title_zh if owned else ""
-        where = "; ".join(f"{f}:{line}" for f, line in zip(keys["file"], keys["line"]))
+        where = "; ".join(f"{f}:{line}" for *_, f, line in keys)
         notes = "; ".join(f"{item} {key}" + (f"（{note}）" if str(note).strip() else "")
-                          for item, key, note in zip(keys["item"], keys["notation"], keys["note"]))
-        if len(estimated):
-            status, gases = "estimated", ", ".join(sorted(estimated["gas"].unique()))
-            co2e, note = float(estimated["co2e_t"].sum()), notes
-            where = "; ".join(part for part in (_places(estimated["records"]), where) if part)
-        elif len(keys):
-            status, gases, co2e, note = ", ".join(dict.fromkeys(keys["notation"])), "", np.nan, notes
+                          for _, item, key, note, _, _ in keys)
+        if estimated:
+            status, gases = "estimated", ", ".join(sorted({r[1] for r in estimated}))
+            co2e, note = float(np.array([r[2] for r in estimated]).sum()), notes
+            where = "; ".join(part for part in (_places(r[3] for r in estimated), where) if part)
+        elif keys:
+            status, gases, co2e, note = ", ".join(dict.fromkeys(r[2] for r in keys)), "", np.nan, notes
         else:
             status, gases, co2e = "NE", "", np.nan
             note = (bilingual("未填报数据", "no data filed") if owned

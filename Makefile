@@ -21,7 +21,7 @@ run: $(STAMP)
 	$(BIN)/inventory run --data data_raw --out outputs $(if $(JOBS),--jobs $(JOBS),)
 	@echo "open outputs/reports/index.html"
 
-## the whole test suite (about 14 minutes on 2 cores, the wheel test included)
+## the whole test suite (about 15 minutes on 2 cores, the wheel test included)
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
 

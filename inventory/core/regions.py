@@ -173,6 +173,16 @@ class RegionRegistry:
             if r.parent == code and not r.successor and (level is None or r.level == level)
         )
 
+    def descendants(self, code: str) -> set[str]:
+        """Every region below ``code`` (children, their children ...; current codes only), not ``code``."""
+        found, frontier = set(), [code]
+        while frontier:
+            for child in self.children(frontier.pop()):
+                if child not in found:
+                    found.add(child)
+                    frontier.append(child)
+        return found
+
     def table(self) -> pd.DataFrame:
         return pd.DataFrame([r.__dict__ for r in self.regions.values()])
 

@@ -645,7 +645,7 @@ def load_document(region, year, data_dir: str | Path, out_dir: str | Path, gwp: 
             f"`inventory run --data {data_dir} --out {out_dir}` first, or set out_dir to a published output folder.")
     registry = load_regions(data_dir)
     region = str(region)
-    members = {region} | _descendants(registry, region)
+    members = {region} | registry.descendants(region)
     emissions = read_results(path)
     emissions = emissions[emissions["region"].isin(members)].reset_index(drop=True)
     if flags_path:
@@ -667,13 +667,3 @@ def load_document(region, year, data_dir: str | Path, out_dir: str | Path, gwp: 
                     inputs_key=(_file_key(path), _file_key(Path(flags_path)) if flags_path else
                                 tuple(_file_key(p) for p in files),
                                 tuple(_file_key(p) for p in _data_files(Path(data_dir)))))
-
-
-def _descendants(registry: RegionRegistry, code: str) -> set[str]:
-    found, frontier = set(), [code]
-    while frontier:
-        for child in registry.children(frontier.pop()):
-            if child not in found:
-                found.add(child)
-                frontier.append(child)
-    return found

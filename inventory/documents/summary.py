@@ -158,22 +158,12 @@ class Summary:
         atomic_write_text(Path(path), self.consistency().to_csv(index=False, float_format="%.6f"))
 
 
-def _members(registry: RegionRegistry, region: str) -> set[str]:
-    found, frontier = {region}, [region]
-    while frontier:
-        for child in registry.children(frontier.pop()):
-            if child not in found:
-                found.add(child)
-                frontier.append(child)
-    return found
-
-
 def summarise(region: str, years: str, data_dir: str | Path, out_dir: str | Path, emissions_path: str = "",
               lang: str = "zh") -> Summary:
     """Load the emissions of ``region`` and its members (from ``emissions_path`` or ``<out_dir>/emissions.csv``)."""
     region = str(region)  # papermill passes ``-p region 430500`` as an int (CONTRACTS §5)
     registry = load_regions(data_dir)
-    members = _members(registry, region)
+    members = {region} | registry.descendants(region)
     path = Path(emissions_path) if emissions_path else Path(out_dir) / "emissions.csv"
     if path.exists():
         emissions = read_results(path)

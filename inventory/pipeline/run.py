@@ -369,7 +369,7 @@ def plan(options: RunOptions, activity: ActivityData, factors: FactorDatabase,
     for region in regions:
         if registry[region].parent in selected:
             continue
-        members = [t for t in tasks if t.region == region or t.region in _descendants(registry, region)]
+        members = [t for t in tasks if t.region == region or t.region in registry.descendants(region)]
         parameters = {"region": region, "years": ",".join(str(y) for y in years), **common}
         key = _sha(base, code, _key_parameters(parameters), *sorted(t.key for t in members))
         tasks.append(Task(SUMMARY, region, None, parameters, key, depends_on=[t.id for t in members],
@@ -403,7 +403,7 @@ def _document_tasks(tasks: list[Task], regions: list[str], registry: RegionRegis
     sector_tasks = [t for t in tasks if not t.document]
     documents = []
     for region in regions:
-        family = {region} | _descendants(registry, region)
+        family = {region} | registry.descendants(region)
         members = [t for t in sector_tasks if t.region in family]
         years = sorted({t.year for t in sector_tasks if t.region == region})
         depends = sorted(t.key for t in members)
@@ -497,17 +497,6 @@ def _inside(root: Path, relative: Path) -> Path:
     if not target.is_relative_to(Path(os.path.normpath(root))):
         raise RuntimeError(f"refused to write outside the output folder: {target}")
     return target
-
-
-def _descendants(registry: RegionRegistry, code: str) -> set[str]:
-    found, frontier = set(), [code]
-    while frontier:
-        current = frontier.pop()
-        for child in registry.children(current):
-            if child not in found:
-                found.add(child)
-                frontier.append(child)
-    return found
 
 
 # ----------------------------------------------------------------------------------------------
@@ -1417,4 +1406,3 @@ def format_failures(summary: RunSummary) -> str:
         cell = f" in cell {outcome.cell}" if outcome.cell is not None else ""
         lines.append(f"  FAILED {outcome.task_id}{cell}: {outcome.error}")
     return "\n".join(lines)
-

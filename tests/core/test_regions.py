@@ -239,3 +239,14 @@ def test_cli_compute_with_a_malformed_regions_csv_exits_2_and_writes_nothing(dat
     assert main(["compute", "--data", str(folder), "--out", str(out)]) == 2
     assert "regions.csv:2: column code" in capsys.readouterr().err
     assert not out.exists() or not any(out.iterdir())
+
+
+def test_descendants_are_every_region_below_not_the_region_itself():
+    from inventory.core.regions import load_regions
+
+    registry = load_regions()
+    below = registry.descendants("430500")
+    # the 12 current county-level units of Shaoyang (邵东县 430521 became 邵东市 430582 in 2019) and the 2 parks
+    assert "430500" not in below and "430521" not in below
+    assert {"430523", "430582", "430503-P01", "430582-P01"} <= below and len(below) == 14
+    assert registry.descendants("430503-P01") == set()

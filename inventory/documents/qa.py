@@ -45,7 +45,7 @@ from inventory.core.provenance import UNVERIFIED, Links
 from inventory.core.units import UnitError, conversion_factor
 from inventory.core.vocabulary import load_vocabulary
 from inventory.sectors import registry
-from inventory.sectors.qa import YOY_MINIMUM_SHARE, YOY_THRESHOLD
+from inventory.sectors.qa import CHECK_NAMES_ZH, YOY_MINIMUM_SHARE, YOY_THRESHOLD
 
 __all__ = ["FINDING_COLUMNS", "SEVERITIES", "SUPERSEDED", "YOY_THRESHOLD", "YOY_MINIMUM_SHARE", "CHECK_NAMES",
            "document_findings", "implied_factor_findings", "year_on_year_findings", "factor_change_findings",
@@ -63,13 +63,9 @@ UNVERIFIED_OR_MISSING = UNVERIFIED | {"missing"}
 CO2_PER_C = 44 / 12
 #: check → Chinese name; a check not named here keeps its code as its name
 CHECK_NAMES = {
+    **CHECK_NAMES_ZH,  # the sectors' checks, as their reports name them
     "implied_factor": "隐含排放因子超出范围", "year_on_year": "年际变化过大", "factor_change": "因子更换致时间序列断点",
-    "series_gap": "时间序列缺口", "notation_change": "注释键变化", "unverified_factor": "因子未核实",
-    "missing_factor": "缺少因子", "balance_closure": "能源平衡不闭合", "reference_approach": "参考方法差异",
-    "quarters_vs_year": "季度与年度不符", "enterprise_gap": "重点企业差异", "record_not_read": "记录未使用",
-    "no_method": "无计算方法", "factor_year": "因子年份", "factor_series": "因子系列", "tce_from_ncv": "折标系数",
-    "feedstock_carbon": "原料碳", "feedstock_not_in_energy": "原料用能", "correction_not_applied": "修正未应用",
-    "population_derivation": "饲养量推算", "manure_shares": "粪便管理比例", "flooded_rice_share": "淹水稻田比例",
+    "series_gap": "时间序列缺口", "notation_change": "注释键变化", "balance_closure": "能源平衡不闭合",
 }
 #: check → what to do, Chinese and English
 SUGGESTIONS = {

@@ -118,6 +118,10 @@ CHECK_NAMES_ZH = {
     "feedstock_not_in_energy": "原料用能未在能源中", "flooded_rice_share": "淹水稻田施用比例",
     "manure_shares": "粪便管理方式比例", "population_derivation": "年平均数量推算",
     "backcast": "回推估算", "deposit_gap": "填埋量缺年", "deposit_notation": "填埋量注释符号",
+    "lulucf_area_before_missing": "缺上年面积", "lulucf_area_missing": "缺面积",
+    "lulucf_area_removed_missing": "缺转出面积", "lulucf_conversion_origin": "转化前地类",
+    "lulucf_count_not_estimated": "株数未估算", "lulucf_no_method": "无计算方法（土地利用）",
+    "lulucf_urban_tree_loss_not_estimated": "城市树木损失未估算", "lulucf_volume_incomplete": "蓄积量不全",
 }
 #: severities, Chinese first
 SEVERITY_NAMES = {"error": ("错误", "error"), "warning": ("警告", "warning"), "info": ("提示", "info")}
